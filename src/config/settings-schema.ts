@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { durationSchema } from './duration.js';
+
+/**
+ * Tunables in `config/settings.yaml` (optional; every field has a default). Each section belongs to one
+ * part of the service; the README's configuration reference lists them.
+ */
+export const settingsFileSchema = z
+  .object({
+    fetch: z
+      .object({
+        timeout: durationSchema.default(20_000),
+        maxBytes: z.number().int().positive().default(15 * 1024 * 1024),
+        maxRedirects: z.number().int().min(0).max(20).default(5),
+        userAgent: z.string().min(1).default('framewatch/0.1 (+https://github.com/framewatch/framewatch; news monitoring)'),
+      })
+      .strict()
+      .prefault({}),
+    poll: z
+      .object({
+        /** Bounds on the adaptive interval between polls of one feed. */
+        floor: durationSchema.default(60_000),
+        ceiling: durationSchema.default(24 * 3_600_000),
+        /** Every N polls, fetch without ETag / Last-Modified (some servers keep a stale ETag). */
+        unconditionalEvery: z.number().int().positive().default(10),
+        perHostConcurrency: z.number().int().positive().default(2),
+        perHostGap: durationSchema.default(1_000),
+        concurrency: z.number().int().positive().default(20),
+      })
+      .strict()
+      .prefault({}),
+    extract: z
+      .object({
+        engine: z.enum(['linkedom', 'jsdom']).default('linkedom'),
+        minConfidence: z.number().min(0).max(1).default(0.5),
+        concurrency: z.number().int().positive().default(4),
+      })
+      .strict()
+      .prefault({}),
+    classify: z
+      .object({ concurrency: z.number().int().positive().default(4) })
+      .strict()
+      .prefault({}),
+    store: z
+      .object({
+        /** Drop article text and HTML after this long; labels and metadata stay. */
+        retainText: durationSchema.optional(),
+        concurrency: z.number().int().positive().default(4),
+      })
+      .strict()
+      .prefault({}),
+    alerts: z
+      .object({
+        /** Delays between delivery attempts (the Standard Webhooks schedule). */
+        retrySchedule: z.array(durationSchema).default([5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000]),
+        timeout: durationSchema.default(15_000),
+        concurrency: z.number().int().positive().default(10),
+      })
+      .strict()
+      .prefault({}),
+    api: z
+      .object({
+        rateLimitPerMinute: z.number().int().positive().default(600),
+        bodyLimitBytes: z.number().int().positive().default(1024 * 1024),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict();
+
+export type Settings = z.infer<typeof settingsFileSchema>;

@@ -1,0 +1,42 @@
+import { z } from 'zod';
+
+/**
+ * The one table of queues and their payloads. Payloads are parsed when enqueued and again when a worker
+ * takes them, because Redis may hold jobs written by an older version. Jobs carry ids, never documents.
+ *
+ * The chain reads top to bottom: poll → extract → classify → store → alert → deliver.
+ */
+export const queuePayloads = {
+  poll: z.object({ feedId: z.string().min(1) }),
+  extract: z.object({ articleId: z.string().min(1) }),
+  classify: z.object({ articleId: z.string().min(1) }),
+  store: z.object({ articleId: z.string().min(1) }),
+  alert: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('article'), articleId: z.string().min(1) }),
+    z.object({ kind: z.literal('feed-health'), feedId: z.string().min(1), eventId: z.string().min(1) }),
+  ]),
+  deliver: z.object({ deliveryId: z.string().min(1) }),
+  maintenance: z.object({ task: z.enum(['retention']) }),
+} as const;
+
+export type QueueName = keyof typeof queuePayloads;
+export type QueuePayload<Q extends QueueName> = z.infer<(typeof queuePayloads)[Q]>;
+
+export const queueNames = Object.keys(queuePayloads) as QueueName[];
+
+/** The stages a `worker --stages` process can run. */
+export const stageNames: QueueName[] = ['poll', 'extract', 'classify', 'store', 'alert', 'deliver', 'maintenance'];
+
+export function parsePayload<Q extends QueueName>(queue: Q, data: unknown): QueuePayload<Q> {
+  return queuePayloads[queue].parse(data) as QueuePayload<Q>;
+}
+
+/** Deterministic job ids: any stage may be enqueued twice and runs once. BullMQ forbids ':' in custom ids. */
+export const jobIds = {
+  extract: (articleId: string) => `extract-${articleId}`,
+  classify: (articleId: string, version = '') => `classify-${articleId}${version ? `-${version}` : ''}`,
+  store: (articleId: string, revision: string) => `store-${articleId}-${revision}`,
+  alertArticle: (articleId: string, revision: string) => `alert-${articleId}-${revision}`,
+  alertFeedHealth: (eventId: string) => `alert-feed-${eventId}`,
+  deliver: (deliveryId: string) => `deliver-${deliveryId}`,
+};

@@ -1,0 +1,69 @@
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { ZodError } from 'zod';
+import { parsePayload, type QueueName, type QueuePayload } from '../queues/definitions.js';
+import type { Logger } from '../obs/logger.js';
+import type { Metrics } from '../obs/metrics.js';
+
+/** What a stage returns for the job's log record (feed id, items new, labels, …). */
+export type JobLogFields = Record<string, unknown>;
+
+export interface StageWorkerOptions<Q extends QueueName> {
+  queue: Q;
+  connection: Redis;
+  prefix: string;
+  concurrency: number;
+  logger: Logger;
+  metrics: Metrics;
+  /** Validated payload in, log fields out. Throw to retry; throw UnrecoverableError to fail for good. */
+  handle: (payload: QueuePayload<Q>, job: Job) => Promise<JobLogFields | void>;
+  /** Extra BullMQ worker settings (e.g. a custom backoff strategy for deliveries). */
+  settings?: ConstructorParameters<typeof Worker>[2]['settings'];
+}
+
+/**
+ * The thin BullMQ binding every stage uses: parse the payload, call the stage, write one structured log
+ * record per run and count it. Retries are BullMQ's: nothing here catches a stage's error.
+ */
+export function createStageWorker<Q extends QueueName>(options: StageWorkerOptions<Q>): Worker {
+  const { queue, logger, metrics } = options;
+  const log = logger.child({ stage: queue });
+  const worker = new Worker(
+    queue,
+    async (job: Job) => {
+      let payload: QueuePayload<Q>;
+      try {
+        payload = parsePayload(queue, job.data);
+      } catch (err) {
+        // A payload no version of this code can read will never succeed on retry.
+        throw new UnrecoverableError(`invalid ${queue} payload: ${err instanceof ZodError ? err.message : String(err)}`);
+      }
+      const started = performance.now();
+      const fields = (await options.handle(payload, job)) ?? {};
+      const seconds = (performance.now() - started) / 1000;
+      metrics.stageDuration.observe({ stage: queue }, seconds);
+      log.info({ jobId: job.id, attempt: job.attemptsMade + 1, durationMs: Math.round(seconds * 1000), ...fields }, `${queue} done`);
+      return fields;
+    },
+    {
+      connection: options.connection,
+      prefix: options.prefix,
+      concurrency: options.concurrency,
+      autorun: true,
+      settings: options.settings,
+    },
+  );
+
+  worker.on('completed', () => metrics.jobs.inc({ stage: queue, outcome: 'completed' }));
+  worker.on('failed', (job, err) => {
+    if (!job) return;
+    const attempts = job.opts.attempts ?? 1;
+    const final = err instanceof UnrecoverableError || err.name === 'UnrecoverableError' || job.attemptsMade >= attempts;
+    metrics.jobs.inc({ stage: queue, outcome: final ? 'failed' : 'retried' });
+    const record = { jobId: job.id, attempt: job.attemptsMade, attempts, err: { name: err.name, message: err.message } };
+    if (final) log.error(record, `${queue} failed`);
+    else log.warn(record, `${queue} will retry`);
+  });
+  worker.on('error', (err) => log.error({ err }, `${queue} worker error`));
+  return worker;
+}
