@@ -1,0 +1,32 @@
+import type { AppConfig, LoadConfigOptions } from '../config/load-config.js';
+import type { SafeFetcher } from '../domain/types.js';
+import type { Logger } from '../obs/logger.js';
+import type { Db } from '../store/db.js';
+
+/**
+ * What every CLI command gets from the entry point. Commands take only what they use from here; the
+ * entry point decides how (global flags such as --config and --allow-private-networks are applied here).
+ */
+export interface CliContext {
+  /** Reads and validates config once; a ConfigError is printed by the entry point with file:line:field. */
+  loadConfig(overrides?: Omit<LoadConfigOptions, 'env'>): AppConfig;
+  /** JSON logs on stderr (stdout is the command's output). */
+  logger(): Logger;
+  /** The safe fetcher configured from settings and the private-network opt-in. */
+  createFetcher(config: AppConfig): SafeFetcher;
+  /** Opens the configured database (PostgreSQL or embedded) and applies migrations. */
+  openDb(config: AppConfig): Promise<Db>;
+  stdout: NodeJS.WritableStream;
+  stdin: NodeJS.ReadableStream;
+}
+
+/** A command's failure the user can act on: printed as one line on stderr, exit code 1 (or the given one). */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
+    super(message);
+    this.name = 'CliError';
+  }
+}
