@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { FeedConfig } from '../domain/types.js';
 import { alertsFileSchema, type AlertsConfig } from './alerts-schema.js';
@@ -7,7 +7,7 @@ import { envSchema, type Env } from './env-schema.js';
 import { feedsFileSchema } from './feeds-schema.js';
 import { frameworkFileSchema, type Framework } from './framework-schema.js';
 import { settingsFileSchema, type Settings } from './settings-schema.js';
-import { ConfigError, formatPath, parseYamlText, type ConfigProblem } from './yaml-file.js';
+import { ConfigError, formatPath, loadYamlFile, parseYamlText, readConfigText, type ConfigProblem } from './yaml-file.js';
 
 /** Everything framewatch is configured with, read once at start-up. */
 export interface AppConfig {
@@ -61,7 +61,7 @@ export function loadConfig(options: LoadConfigOptions = {}): AppConfig {
 
 /** Reads framework.yaml; its version is a hash of the file's bytes, so any edit makes a new version. */
 export function loadFramework(file: string): Framework {
-  const text = readText(file);
+  const text = readConfigText(file);
   const parsed = parseYamlText(file, text, frameworkFileSchema);
   return { ...parsed, version: frameworkVersion(text) };
 }
@@ -71,7 +71,7 @@ export function frameworkVersion(text: string): string {
 }
 
 export function loadFeedsFile(file: string): FeedConfig[] {
-  return parseYamlText(file, readText(file), feedsFileSchema);
+  return loadYamlFile(file, feedsFileSchema);
 }
 
 export function loadAlertsFile(file: string): AlertsConfig {
@@ -80,15 +80,7 @@ export function loadAlertsFile(file: string): AlertsConfig {
 
 function loadOptional<T>(file: string, schema: Parameters<typeof parseYamlText>[2], fallback: T): T {
   if (!existsSync(file)) return fallback;
-  return parseYamlText(file, readText(file), schema) as T;
-}
-
-function readText(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new ConfigError([{ file, line: null, path: '', message: `cannot read file: ${(err as Error).message}` }]);
-  }
+  return loadYamlFile(file, schema) as T;
 }
 
 function collect<T>(problems: ConfigProblem[], fn: () => T): T | null {

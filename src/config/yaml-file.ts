@@ -25,7 +25,7 @@ export function formatProblem(p: ConfigProblem): string {
 /** The raw text of a YAML file parsed and validated against a schema; every problem is reported at once. */
 export function parseYamlText<S extends z.ZodType>(file: string, text: string, schema: S): z.infer<S> {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     throw new ConfigError(
       doc.errors.map((e) => ({
@@ -47,13 +47,16 @@ export function parseYamlText<S extends z.ZodType>(file: string, text: string, s
 }
 
 export function loadYamlFile<S extends z.ZodType>(file: string, schema: S): z.infer<S> {
-  let text: string;
+  return parseYamlText(file, readConfigText(file), schema);
+}
+
+/** A config file's text, or a ConfigError naming the file. */
+export function readConfigText(file: string): string {
   try {
-    text = readFileSync(file, 'utf8');
+    return readFileSync(file, 'utf8');
   } catch (err) {
     throw new ConfigError([{ file, line: null, path: '', message: `cannot read file: ${(err as Error).message}` }]);
   }
-  return parseYamlText(file, text, schema);
 }
 
 /** The line of the deepest node that exists along the path, so a missing field points at its parent. */
