@@ -1,0 +1,61 @@
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FeedConfig } from '../../../src/domain/types.js';
+import { offsetFor, syncFeedSchedulers, tickFor } from '../../../src/service/feed-scheduler.js';
+import { checkRedisDurability } from '../../../src/service/redis-checks.js';
+import { TEST_REDIS_URL, testRedisPrefix } from '../../helpers/redis.js';
+
+const { prefix, cleanup } = testRedisPrefix('feed-scheduler');
+let redis: Redis;
+let queue: Queue;
+
+const feed = (id: string, intervalMs = 900_000): FeedConfig => ({ id, url: `https://${id}.example/feed`, name: id, intervalMs, tags: [], request: {} });
+
+beforeAll(() => {
+  redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
+  queue = new Queue('poll', { connection: redis, prefix });
+});
+afterAll(async () => {
+  await queue.close();
+  redis.disconnect();
+  await cleanup();
+});
+
+describe('feed schedulers', () => {
+  it('keeps exactly one scheduler per feed however many schedulers sync', async () => {
+    const feeds = [feed('a'), feed('b'), feed('c', 60_000)];
+    await syncFeedSchedulers(queue, feeds, 60_000);
+    await syncFeedSchedulers(queue, feeds, 60_000);
+    const schedulers = await queue.getJobSchedulers();
+    expect(schedulers.map((s) => s.key).sort()).toEqual(['feed-a', 'feed-b', 'feed-c']);
+    expect(schedulers.find((s) => s.key === 'feed-a')?.every).toBe(450_000);
+    // One pending poll per feed, not one per sync.
+    const delayed = await queue.getJobs(['delayed', 'waiting']);
+    expect(delayed.filter((j) => j.data.feedId === 'a')).toHaveLength(1);
+  });
+
+  it('drops the schedulers of feeds removed from the config', async () => {
+    const result = await syncFeedSchedulers(queue, [feed('a')], 60_000);
+    expect(result.removed.sort()).toEqual(['b', 'c']);
+    expect((await queue.getJobSchedulers()).map((s) => s.key)).toEqual(['feed-a']);
+  });
+
+  it('spreads feeds across their tick and respects the floor', () => {
+    expect(tickFor(feed('x', 30_000), 60_000)).toBe(60_000);
+    const offsets = new Set(['a', 'b', 'c', 'd', 'e'].map((id) => offsetFor(id, 450_000)));
+    expect(offsets.size).toBe(5);
+    for (const o of offsets) expect(o).toBeLessThan(450_000);
+  });
+});
+
+describe('Redis durability check', () => {
+  it('reports the eviction policy and persistence it finds', async () => {
+    const report = await checkRedisDurability(redis);
+    const info = await redis.info('persistence');
+    expect(report.persistence.aof).toBe(/aof_enabled:1/.test(info));
+    const policy = /maxmemory_policy:(\S+)/.exec(await redis.info('memory'))?.[1];
+    expect(report.evictionPolicy).toBe(policy);
+    expect(report.warnings.some((w) => /persistence is off/.test(w))).toBe(!report.persistence.aof && !report.persistence.rdb);
+  });
+});
