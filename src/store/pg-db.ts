@@ -1,0 +1,89 @@
+import pg from 'pg';
+import type { Db } from './db.js';
+
+type Queryable = Pick<pg.PoolClient, 'query'>;
+
+async function runQuery<R extends object>(client: Queryable, sql: string, params?: unknown[]): Promise<{ rows: R[]; rowCount: number }> {
+  // Without parameters pg uses the simple protocol, which allows several statements (migrations);
+  // it then answers with one result per statement, and the last one is what the caller asked for.
+  const result = (await client.query(sql, params)) as pg.QueryResult | pg.QueryResult[];
+  const last = Array.isArray(result) ? result[result.length - 1] : result;
+  return { rows: (last?.rows ?? []) as R[], rowCount: last?.rowCount ?? 0 };
+}
+
+class PgClientDb implements Db {
+  constructor(private readonly client: pg.PoolClient) {}
+
+  query<R extends object = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: R[]; rowCount: number }> {
+    return runQuery<R>(this.client, sql, params);
+  }
+
+  async transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
+    // Nested transactions become savepoints so a helper can open one without knowing its caller did.
+    const name = `sp_${Math.random().toString(36).slice(2, 10)}`;
+    await this.client.query(`SAVEPOINT ${name}`);
+    try {
+      const out = await fn(this);
+      await this.client.query(`RELEASE SAVEPOINT ${name}`);
+      return out;
+    } catch (err) {
+      await this.client.query(`ROLLBACK TO SAVEPOINT ${name}`);
+      throw err;
+    }
+  }
+
+  async ping(): Promise<void> {
+    await this.client.query('SELECT 1');
+  }
+
+  close(): Promise<void> {
+    return Promise.reject(new Error('close the outer database, not a transaction'));
+  }
+}
+
+/** A PostgreSQL server reached through a pg connection pool. */
+export class PgDb implements Db {
+  constructor(private readonly pool: pg.Pool) {}
+
+  /** Opens a pool on `url` and checks that the server answers. */
+  static async connect(url: string, options: { max?: number } = {}): Promise<PgDb> {
+    const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 });
+    // An idle client losing its server must not crash the process; the next query reports the problem.
+    pool.on('error', () => undefined);
+    const db = new PgDb(pool);
+    try {
+      await db.ping();
+    } catch (err) {
+      await pool.end();
+      throw err;
+    }
+    return db;
+  }
+
+  query<R extends object = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: R[]; rowCount: number }> {
+    return runQuery<R>(this.pool, sql, params);
+  }
+
+  async transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const out = await fn(new PgClientDb(client));
+      await client.query('COMMIT');
+      return out;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  async ping(): Promise<void> {
+    await this.pool.query('SELECT 1');
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
