@@ -3,5 +3,6 @@ export { createSafeFetcher, type ClosableSafeFetcher, type SafeFetcherOptions } 
 export { FetchError, type FetchErrorCode } from './fetch-error.js';
 export { isBlockedAddress, type AddressPolicy } from './address-policy.js';
 export { noopHostLimiter, type HostLimiter, type ReleaseHostSlot } from './host-limiter.js';
+export { RedisHostLimiter, type RedisHostLimiterOptions } from './redis-host-limiter.js';
 export type { ProxySettings } from './proxy-config.js';
 export type { Resolver } from './guarded-lookup.js';
