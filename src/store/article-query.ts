@@ -63,12 +63,12 @@ export function buildPageSql(query: ArticleQuery, columns: string): PageSql {
 
   // The score sorted by is the best among the labels the query is about (all labels when none named),
   // leaving out labels a reviewer rejected.
-  const scoreScope = labels.length > 0 ? ` AND l.label_id = ANY(${p.add(labels, '::text[]')})` : '';
-  const groupScope = query.groups?.length ? ` AND l.groups && ${p.add(query.groups, '::text[]')}` : '';
-  const sortExpr =
-    sort === 'score'
-      ? `coalesce((SELECT max(l.score) FROM article_labels l WHERE l.article_id = a.id AND l.review_state <> 'rejected'${scoreScope}${groupScope}), 0)`
-      : `a.sort_at`;
+  let sortExpr = 'a.sort_at';
+  if (sort === 'score') {
+    const scoreScope = labels.length > 0 ? ` AND l.label_id = ANY(${p.add(labels, '::text[]')})` : '';
+    const groupScope = query.groups?.length ? ` AND l.groups && ${p.add(query.groups, '::text[]')}` : '';
+    sortExpr = `coalesce((SELECT max(l.score) FROM article_labels l WHERE l.article_id = a.id AND l.review_state <> 'rejected'${scoreScope}${groupScope}), 0)`;
+  }
   const sortKey = sort === 'score' ? sortExpr : `to_char(a.sort_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
   if (query.cursor) {
