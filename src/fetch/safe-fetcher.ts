@@ -79,15 +79,16 @@ class UndiciSafeFetcher implements ClosableSafeFetcher {
     let current = parseTarget(url);
     let method = options.method ?? 'GET';
     let body = options.body;
-    let headers = this.requestHeaders(options.headers);
+    let headers = this.requestHeaders(options.headers, current);
     const redirects: string[] = [];
     try {
       for (;;) {
         const proxy = proxyFor(current, this.options.proxy, options.proxy);
-        await this.checkTarget(current, proxy !== null);
+        this.checkLiteral(current);
         const release = await this.limiter.acquire(current.hostname, controller.signal);
         startClock();
         try {
+          if (proxy !== null) await this.checkProxiedName(current, controller.signal);
           const res = await request(current, {
             dispatcher: proxy ? this.proxyAgent(proxy) : this.direct,
             method,
@@ -126,24 +127,33 @@ class UndiciSafeFetcher implements ClosableSafeFetcher {
     await Promise.all([this.direct.close(), ...[...this.proxies.values()].map((p) => p.close())]);
   }
 
-  private requestHeaders(given: Record<string, string> | undefined): Record<string, string> {
+  private requestHeaders(given: Record<string, string> | undefined, target: URL): Record<string, string> {
     const headers: Record<string, string> = { 'user-agent': this.options.userAgent, 'accept-encoding': ACCEPT_ENCODING };
+    // undici ignores user:pass@ in a URL; feeds written that way expect Basic auth, as curl sends it.
+    if (target.username !== '' || target.password !== '') {
+      const pair = `${decodeURIComponent(target.username)}:${decodeURIComponent(target.password)}`;
+      headers.authorization = `Basic ${Buffer.from(pair).toString('base64')}`;
+    }
     for (const [name, value] of Object.entries(given ?? {})) headers[name.toLowerCase()] = value;
     return headers;
   }
 
-  /**
-   * Literal addresses never reach the DNS hook (node:net skips lookup for them), and through a proxy the
-   * proxy resolves the name: in both cases check here, before anything is sent.
-   */
-  private async checkTarget(target: URL, proxied: boolean): Promise<void> {
+  /** Literal addresses never reach the DNS hook (node:net skips lookup for them): check them here. */
+  private checkLiteral(target: URL): void {
     const literal = ipLiteralOf(target.hostname);
-    if (literal !== null) {
-      const range = this.policy(literal);
-      if (range !== null) throw new BlockedAddressError(literal, range, literal);
-      return;
-    }
-    if (proxied && this.policy !== allowAllAddresses) await resolveChecked(target.hostname, this.resolve, this.policy);
+    if (literal === null) return;
+    const range = this.policy(literal);
+    if (range !== null) throw new BlockedAddressError(literal, range, literal);
+  }
+
+  /**
+   * Through a proxy, the proxy resolves the target name and our DNS hook never sees it: resolve it here and
+   * refuse before anything is sent. (The proxy may still resolve differently; it is the operator's proxy.)
+   */
+  private async checkProxiedName(target: URL, signal: AbortSignal): Promise<void> {
+    if (this.policy === allowAllAddresses || ipLiteralOf(target.hostname) !== null) return;
+    // dns.lookup cannot be cancelled; stop waiting for it when the fetch is aborted or times out.
+    await abortable(resolveChecked(target.hostname, this.resolve, this.policy), signal);
   }
 
   private proxyAgent(proxyUrl: string): ProxyAgent {
@@ -195,4 +205,13 @@ function flattenHeaders(headers: Dispatcher.ResponseData['headers']): Record<str
     out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
   }
   return out;
+}
+
+function abortable<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  signal.throwIfAborted();
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }

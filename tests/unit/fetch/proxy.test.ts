@@ -123,6 +123,13 @@ describe('HTTP_PROXY / HTTPS_PROXY / NO_PROXY', () => {
     expect(origin.requests).toHaveLength(1);
   });
 
+  it('gives up on a target name that never resolves within the timeout', async () => {
+    const hang = () => new Promise<never>(() => undefined);
+    const err = await fetchError(fetcher({ resolve: hang, proxy: { http: proxy.url } }).fetch('http://stuck.test/', { timeoutMs: 200 }));
+    expect(err.code).toBe('timeout');
+    expect(proxy.seen).toEqual([]);
+  });
+
   it('uses a per-request proxy (a feed option) and sends the credentials in its URL', async () => {
     const withAuth = proxy.url.replace('http://', 'http://feeduser:s3cret@');
     const res = await fetcher({ resolve: dns }).fetch('http://news.test/only-via-proxy', { proxy: withAuth });

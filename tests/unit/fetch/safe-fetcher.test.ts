@@ -231,6 +231,22 @@ describe('requests and responses', () => {
     expect((await fetchError(open().fetch('javascript:alert(1)'))).code).toBe('unsupported-scheme');
   });
 
+  it('sends user:pass@ from the URL as Basic auth unless an Authorization header is given', async () => {
+    const url = `${server.url.replace('http://', 'http://feed%40user:p%3Ass@')}/ok`;
+    await open().fetch(url);
+    await open().fetch(url, { headers: { authorization: 'Bearer t' } });
+    expect(server.requests.map((r) => r.headers.authorization)).toEqual([
+      `Basic ${Buffer.from('feed@user:p:ss').toString('base64')}`,
+      'Bearer t',
+    ]);
+  });
+
+  it('guards TLS connections with the same DNS check', async () => {
+    const err = await fetchError(fetcher().fetch(`https://localhost:${port}/ok`));
+    expect(err.code).toBe('blocked-address');
+    expect(err.url).toBe(`https://localhost:${port}/ok`);
+  });
+
   it('reports an unresolvable name as a dns error', async () => {
     const err = await fetchError(fetcher({ resolve: fakeDns({}) }).fetch('http://nowhere.test/feed'));
     expect(err.code).toBe('dns');
