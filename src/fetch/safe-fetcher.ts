@@ -131,7 +131,7 @@ class UndiciSafeFetcher implements ClosableSafeFetcher {
     const headers: Record<string, string> = { 'user-agent': this.options.userAgent, 'accept-encoding': ACCEPT_ENCODING };
     // undici ignores user:pass@ in a URL; feeds written that way expect Basic auth, as curl sends it.
     if (target.username !== '' || target.password !== '') {
-      const pair = `${decodeURIComponent(target.username)}:${decodeURIComponent(target.password)}`;
+      const pair = `${safeDecode(target.username)}:${safeDecode(target.password)}`;
       headers.authorization = `Basic ${Buffer.from(pair).toString('base64')}`;
     }
     for (const [name, value] of Object.entries(given ?? {})) headers[name.toLowerCase()] = value;
@@ -214,4 +214,13 @@ function abortable<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
     signal.addEventListener('abort', onAbort, { once: true });
     work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });
+}
+
+/** Userinfo as written, with %-escapes undone where they are valid (a stray `%` is kept as is). */
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }

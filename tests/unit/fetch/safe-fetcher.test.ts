@@ -206,6 +206,17 @@ describe('requests and responses', () => {
     expect(res.durationMs).toBeGreaterThan(0);
   });
 
+  it('joins repeated response headers into one lower-cased entry', async () => {
+    server.route('/repeated', (_req, res) => {
+      res.setHeader('Set-Cookie', ['a=1', 'b=2']);
+      res.setHeader('X-Feed-Hint', 'one');
+      res.writeHead(200).end();
+    });
+    const res = await open().fetch(`${server.url}/repeated`);
+    expect(res.headers['set-cookie']).toBe('a=1, b=2');
+    expect(res.headers['x-feed-hint']).toBe('one');
+  });
+
   it('lets a caller header override the default User-Agent', async () => {
     await open().fetch(`${server.url}/ok`, { headers: { 'User-Agent': 'feed-specific/2' } });
     expect(server.requests[0]?.headers['user-agent']).toBe('feed-specific/2');
