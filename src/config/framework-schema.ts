@@ -42,6 +42,8 @@ export const frameworkFileSchema = z
         description: z.string().min(1),
         /** Terms that place a text inside the framework's context (Russia, Ukraine, NATO, Kremlin, …). */
         anchors: z.array(z.string().min(1)).min(1),
+        /** Terms of other contexts (Iran, doping, …); they lower relevance by the share of the text they take. */
+        counterAnchors: z.array(z.string().min(1)).default([]),
       })
       .strict(),
     groups: z.array(groupSchema).min(1),

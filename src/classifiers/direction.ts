@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import type { Framework } from '../config/framework-schema.js';
+import type { LabelEvidence, SanctionsDirection } from '../domain/types.js';
+import { matchDocument, type AnalysedDocument, type PlacedMatch } from './document.js';
+import { sentencesWithMatches } from './evidence.js';
+import { compilePatterns, type Pattern } from './lexicon.js';
+
+const DIRECTIONS = ['imposed', 'tightened', 'eased', 'lifted'] as const;
+
+/** `extensions.sanctionsDirection` of framework.yaml: which label carries a direction, and its cues. */
+const directionSchema = z.object({
+  label: z.string(),
+  cues: z.object({
+    imposed: z.array(z.string()).default([]),
+    tightened: z.array(z.string()).default([]),
+    eased: z.array(z.string()).default([]),
+    lifted: z.array(z.string()).default([]),
+  }),
+});
+
+export interface DirectionRules {
+  label: string;
+  cues: Record<(typeof DIRECTIONS)[number], Pattern[]>;
+}
+
+/** The direction rules of a framework, or null when it defines none. */
+export function compileDirection(framework: Framework): DirectionRules | null {
+  const raw = framework.extensions['sanctionsDirection'];
+  if (raw === undefined) return null;
+  const parsed = directionSchema.parse(raw);
+  const cues = Object.fromEntries(DIRECTIONS.map((d) => [d, compilePatterns(parsed.cues[d], 'phrase')])) as DirectionRules['cues'];
+  return { label: parsed.label, cues };
+}
+
+// One side must outweigh the other clearly; a release that announces new designations while easing a
+// licence is "unclear" rather than a coin toss.
+const DOMINANCE = 2;
+
+/**
+ * Which way the sanctions news goes: restrictive cues (imposed, tightened) against relief cues (eased,
+ * lifted), counted in the sentences that carry the label's own evidence or the title.
+ */
+export function sanctionsDirection(doc: AnalysedDocument, rules: DirectionRules, labelMatches: readonly PlacedMatch[]): { direction: SanctionsDirection; evidence: LabelEvidence[] } {
+  const near = new Set(labelMatches.map((m) => `${m.field}:${sentenceKey(doc, m)}`));
+  const totals = { imposed: 0, tightened: 0, eased: 0, lifted: 0 };
+  const used: PlacedMatch[] = [];
+  for (const d of DIRECTIONS) {
+    for (const m of matchDocument(doc, rules.cues[d])) {
+      if (m.field !== 'title' && !near.has(`${m.field}:${sentenceKey(doc, m)}`)) continue;
+      totals[d] += m.pattern.weight * m.positionWeight;
+      used.push(m);
+    }
+  }
+  const restrict = totals.imposed + totals.tightened;
+  const relief = totals.eased + totals.lifted;
+  let direction: SanctionsDirection = 'unclear';
+  if (restrict > 0 && restrict >= DOMINANCE * relief) direction = totals.tightened > totals.imposed ? 'tightened' : 'imposed';
+  else if (relief > 0 && relief >= DOMINANCE * restrict) direction = totals.lifted > totals.eased ? 'lifted' : 'eased';
+  return { direction, evidence: sentencesWithMatches(doc, used) };
+}
+
+function sentenceKey(doc: AnalysedDocument, m: PlacedMatch): number {
+  const f = m.field === 'title' ? doc.title : doc.text;
+  return f.sentences.find((s) => m.start >= s.start && m.start < s.end)?.start ?? -1;
+}

@@ -1,0 +1,62 @@
+import { indexStems, matchPatterns, type Match, type Pattern, type StemIndex } from './lexicon.js';
+import { splitSentences, type Span } from './text/sentences.js';
+import { tokenize, type Token } from './text/tokenize.js';
+
+/** One analysed field of an article (its title or its text). */
+export interface FieldView {
+  field: 'title' | 'text';
+  source: string;
+  tokens: Token[];
+  index: StemIndex;
+  sentences: Span[];
+  /** Character offset where the lead ends (the first sentences, weighted like a second title). */
+  leadEnd: number;
+}
+
+/** An article tokenised once and shared by the scope gate, the features and the evidence. */
+export interface AnalysedDocument {
+  title: FieldView;
+  text: FieldView;
+}
+
+// The first two sentences state what a release or report is about; later ones add context.
+const LEAD_SENTENCES = 2;
+const LEAD_MAX_CHARS = 600;
+/** How much a match counts by where it sits: the title and lead say what the article is about. */
+export const TITLE_WEIGHT = 2;
+export const LEAD_WEIGHT = 1.5;
+
+export function analyse(input: { title: string; text: string }): AnalysedDocument {
+  return { title: view('title', input.title), text: view('text', input.text) };
+}
+
+function view(field: 'title' | 'text', source: string): FieldView {
+  const tokens = tokenize(source);
+  const sentences = splitSentences(source);
+  const leadEnd = field === 'title' ? source.length : Math.min(sentences[LEAD_SENTENCES - 1]?.end ?? source.length, LEAD_MAX_CHARS);
+  return { field, source, tokens, index: indexStems(tokens), sentences, leadEnd };
+}
+
+/** A match with the field it was found in and the weight its position gives it. */
+export interface PlacedMatch extends Match {
+  field: 'title' | 'text';
+  positionWeight: number;
+}
+
+export function matchDocument(doc: AnalysedDocument, patterns: readonly Pattern[]): PlacedMatch[] {
+  const out: PlacedMatch[] = [];
+  for (const f of [doc.title, doc.text]) {
+    for (const m of matchPatterns(f.tokens, f.index, patterns)) {
+      const positionWeight = f.field === 'title' ? TITLE_WEIGHT : m.start < f.leadEnd ? LEAD_WEIGHT : 1;
+      out.push({ ...m, field: f.field, positionWeight });
+    }
+  }
+  return out;
+}
+
+/** Sum of pattern weight × position weight over matches. */
+export function weightedCount(matches: readonly PlacedMatch[]): number {
+  let sum = 0;
+  for (const m of matches) sum += m.pattern.weight * m.positionWeight;
+  return sum;
+}

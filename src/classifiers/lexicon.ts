@@ -1,0 +1,110 @@
+import type { Framework } from '../config/framework-schema.js';
+import { patternStems, type Token } from './text/tokenize.js';
+
+/** A framework term or phrase ready to match: its stems in order and how far apart they may be. */
+export interface Pattern {
+  /** As written in framework.yaml (shown as a matched term in evidence). */
+  text: string;
+  stems: string[];
+  /** Extra tokens allowed between consecutive stems (proximity). */
+  maxGap: number;
+  weight: number;
+}
+
+/** One occurrence of a pattern, as token indexes and character offsets. */
+export interface Match {
+  pattern: Pattern;
+  firstToken: number;
+  lastToken: number;
+  start: number;
+  end: number;
+}
+
+// A multi-word *term* is nearly fixed ("security assistance"); a *phrase* is matched loosely because writers
+// insert words ("sanctions imposed today on Russia"). Phrases weigh more: they are rarer and more specific.
+const TERM_GAP = 1;
+const PHRASE_GAP = 3;
+const TERM_WEIGHT = 1;
+const PHRASE_WEIGHT = 1.5;
+
+/** The framework's vocabulary compiled once per framework version. */
+export interface Lexicon {
+  labels: { id: string; patterns: Pattern[] }[];
+  anchors: Pattern[];
+  counterAnchors: Pattern[];
+}
+
+export function compilePatterns(items: readonly string[], kind: 'term' | 'phrase'): Pattern[] {
+  const seen = new Set<string>();
+  const out: Pattern[] = [];
+  for (const text of items) {
+    const stems = patternStems(text);
+    const key = stems.join(' ');
+    if (stems.length === 0 || seen.has(key)) continue;
+    seen.add(key);
+    out.push({ text, stems, maxGap: kind === 'term' ? TERM_GAP : PHRASE_GAP, weight: kind === 'term' ? TERM_WEIGHT : PHRASE_WEIGHT });
+  }
+  return out;
+}
+
+/** Compiles every label's terms and phrases and the scope's anchors. */
+export function compileLexicon(framework: Framework): Lexicon {
+  return {
+    labels: framework.labels.map((l) => ({ id: l.id, patterns: [...compilePatterns(l.terms, 'term'), ...compilePatterns(l.phrases, 'phrase')] })),
+    anchors: compilePatterns(framework.scope.anchors, 'term'),
+    counterAnchors: compilePatterns(framework.scope.counterAnchors, 'term'),
+  };
+}
+
+/** Positions of each stem in a token list, for matching many patterns against one text. */
+export type StemIndex = Map<string, number[]>;
+
+export function indexStems(tokens: readonly Token[]): StemIndex {
+  const index: StemIndex = new Map();
+  tokens.forEach((t, i) => {
+    const list = index.get(t.stem);
+    if (list) list.push(i);
+    else index.set(t.stem, [i]);
+  });
+  return index;
+}
+
+/**
+ * Every occurrence of the patterns in the tokens: the stems in order, each within `maxGap` extra tokens of
+ * the previous one. Matches of one pattern do not overlap.
+ */
+export function matchPatterns(tokens: readonly Token[], index: StemIndex, patterns: readonly Pattern[]): Match[] {
+  const out: Match[] = [];
+  for (const pattern of patterns) {
+    const [first, ...rest] = pattern.stems;
+    const starts = first === undefined ? undefined : index.get(first);
+    if (!starts) continue;
+    let after = -1;
+    for (const s of starts) {
+      if (s <= after) continue;
+      let pos = s;
+      let ok = true;
+      for (const next of rest) {
+        const found = findWithin(tokens, next, pos + 1, pos + 1 + pattern.maxGap);
+        if (found < 0) {
+          ok = false;
+          break;
+        }
+        pos = found;
+      }
+      if (!ok) continue;
+      const a = tokens[s];
+      const b = tokens[pos];
+      if (!a || !b) continue;
+      out.push({ pattern, firstToken: s, lastToken: pos, start: a.start, end: b.end });
+      after = pos;
+    }
+  }
+  return out;
+}
+
+function findWithin(tokens: readonly Token[], stem: string, from: number, to: number): number {
+  const last = Math.min(to, tokens.length - 1);
+  for (let i = from; i <= last; i++) if (tokens[i]?.stem === stem) return i;
+  return -1;
+}

@@ -1,0 +1,29 @@
+import { matchDocument, weightedCount, type AnalysedDocument, type PlacedMatch } from './document.js';
+import type { Lexicon } from './lexicon.js';
+
+/** How far a text sits inside the framework's context, and the matches that say so. */
+export interface ScopeAssessment {
+  /** 0..1 */
+  relevance: number;
+  anchors: PlacedMatch[];
+  counterAnchors: PlacedMatch[];
+}
+
+// Saturation of the anchor evidence: about three weighted mentions of Russia/Ukraine/NATO make a text
+// clearly in context (1 - e^-1 ≈ 0.63 at three, 0.86 at six).
+const ANCHOR_SATURATION = 3;
+
+/**
+ * The context rule as a score: anchors (Russia, Ukraine, NATO, …) raise relevance with diminishing returns;
+ * signals of other contexts (Iran, doping, …) lower it by the share of the context evidence they take, so
+ * a Ukraine report that mentions Iranian drones stays relevant while an Iran release that mentions Russia
+ * once does not.
+ */
+export function assessScope(doc: AnalysedDocument, lexicon: Lexicon): ScopeAssessment {
+  const anchors = matchDocument(doc, lexicon.anchors);
+  const counterAnchors = matchDocument(doc, lexicon.counterAnchors);
+  const a = weightedCount(anchors);
+  const c = weightedCount(counterAnchors);
+  const relevance = a === 0 ? 0 : (1 - Math.exp(-a / ANCHOR_SATURATION)) * (a / (a + c));
+  return { relevance, anchors, counterAnchors };
+}

@@ -1,0 +1,146 @@
+import type { Framework } from '../config/framework-schema.js';
+import type { LabelledExample } from './dataset.js';
+import { analyse } from './document.js';
+import { fitVocabulary } from './features.js';
+import { denseFeatureNames, FeatureSpace, readSignals, type ArticleSignals } from './feature-space.js';
+import { compileLexicon } from './lexicon.js';
+import { type ModelArtifact, round6 } from './model/artifact.js';
+import { applyPlatt, chooseThreshold, fitPlatt } from './model/calibration.js';
+import { assignFolds } from './model/folds.js';
+import { dot, trainLogistic, type LinearModel } from './model/logistic.js';
+
+/** Knobs of training; the defaults were chosen by cross-validation on the dev set (see README). */
+export interface TrainOptions {
+  seed: number;
+  /** Inner folds for calibration and thresholds. */
+  folds: number;
+  l2: number;
+  iterations: number;
+  /** Keep n-grams seen in at least this many training articles. */
+  minDf: number;
+  /** Relevance below which no label applies. */
+  minRelevance: number;
+  /** Cap on the extra loss weight of a rare label's positives. */
+  maxPositiveWeight: number;
+  /** Names of the dataset files, recorded in the model. */
+  datasets: string[];
+}
+
+export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
+  seed: 1,
+  folds: 5,
+  l2: 0.002,
+  iterations: 300,
+  minDf: 2,
+  minRelevance: 0.3,
+  maxPositiveWeight: 4,
+  datasets: [],
+};
+
+/** An example read once: its signals are reused by every fold. */
+export interface PreparedExample {
+  example: LabelledExample;
+  signals: ArticleSignals;
+}
+
+export function prepareExamples(framework: Framework, examples: readonly LabelledExample[]): PreparedExample[] {
+  const lexicon = compileLexicon(framework);
+  return examples.map((example) => {
+    const signals = readSignals(analyse(example), lexicon);
+    // The framework's own definitions are inside the context by definition, whatever words they use.
+    if (example.frameworkText) signals.scope = { ...signals.scope, relevance: 1 };
+    return { example, signals };
+  });
+}
+
+interface FittedLabels {
+  space: FeatureSpace;
+  models: LinearModel[];
+}
+
+function fit(train: readonly PreparedExample[], labelIds: readonly string[], opts: TrainOptions): FittedLabels {
+  const vocab = fitVocabulary(
+    train.map((p) => p.signals.counts),
+    opts.minDf,
+  );
+  const space = new FeatureSpace(vocab.terms, vocab.idf, labelIds);
+  const rows = train.map((p) => space.row(p.signals));
+  const models = labelIds.map((id) => {
+    const y = train.map((p) => (p.example.labels.includes(id) ? 1 : 0));
+    const pos = y.reduce<number>((s, v) => s + v, 0);
+    const positiveWeight = pos === 0 ? 1 : Math.min(opts.maxPositiveWeight, Math.sqrt((train.length - pos) / pos));
+    return trainLogistic(rows, y, space.dim, { l2: opts.l2, iterations: opts.iterations, positiveWeight });
+  });
+  return { space, models };
+}
+
+/** Raw decision values of held-out examples for every label (rows: examples, columns: labels). */
+function decide(f: FittedLabels, items: readonly PreparedExample[]): number[][] {
+  return items.map((p) => {
+    const row = f.space.row(p.signals);
+    return f.models.map((m) => dot(m.weights, row) + m.bias);
+  });
+}
+
+/**
+ * Trains a model: logistic regression per label on TF-IDF n-grams plus framework features; Platt scaling and
+ * per-label thresholds from out-of-fold decision values of an inner cross-validation; then the final fit on
+ * everything. Deterministic: the same examples, framework and options give the same artifact, byte for byte.
+ */
+export function trainModel(framework: Framework, examples: readonly LabelledExample[], options: Partial<TrainOptions> = {}): ModelArtifact {
+  return trainPrepared(framework, prepareExamples(framework, examples), options);
+}
+
+export function trainPrepared(framework: Framework, prepared: readonly PreparedExample[], options: Partial<TrainOptions> = {}): ModelArtifact {
+  const opts = { ...DEFAULT_TRAIN_OPTIONS, ...options };
+  const labelIds = framework.labels.map((l) => l.id);
+  const scorable = prepared.filter((p) => !p.example.frameworkText);
+  const always = prepared.filter((p) => p.example.frameworkText);
+  const folds = assignFolds(
+    scorable.map((p) => p.example.labels),
+    opts.folds,
+    opts.seed,
+  );
+  const oof: number[][] = new Array<number[]>(scorable.length);
+  for (let k = 0; k < opts.folds; k++) {
+    const held = scorable.filter((_, i) => folds[i] === k);
+    if (held.length === 0) continue;
+    const fitted = fit([...always, ...scorable.filter((_, i) => folds[i] !== k)], labelIds, opts);
+    const z = decide(fitted, held);
+    let h = 0;
+    scorable.forEach((_, i) => {
+      if (folds[i] === k) oof[i] = z[h++] as number[];
+    });
+  }
+  const final = fit(prepared, labelIds, opts);
+  const inScope = scorable.map((p) => p.signals.scope.relevance >= opts.minRelevance);
+  const perLabel: Record<string, number> = {};
+  const labels = labelIds.map((id, j) => {
+    const y = scorable.map((p) => p.example.labels.includes(id));
+    perLabel[id] = y.filter(Boolean).length;
+    const z = scorable.map((_, i) => oof[i]?.[j] ?? 0);
+    const platt = fitPlatt(z, y);
+    const scores = z.map((zi, i) => (inScope[i] ? applyPlatt(platt, zi) : 0));
+    const model = final.models[j] as LinearModel;
+    return {
+      id,
+      weights: Array.from(model.weights, round6),
+      bias: round6(model.bias),
+      platt: { a: round6(platt.a), b: round6(platt.b) },
+      threshold: round6(chooseThreshold(scores, y)),
+    };
+  });
+  const { datasets, ...numeric } = opts;
+  return {
+    format: 'framewatch-linear/1',
+    framework: framework.version,
+    seed: opts.seed,
+    options: { ...numeric },
+    minRelevance: opts.minRelevance,
+    training: { examples: scorable.length, frameworkTexts: always.length, perLabel, datasets },
+    vocabulary: [...final.space.vocabulary],
+    idf: final.space.idf.map(round6),
+    denseFeatures: denseFeatureNames(labelIds),
+    labels,
+  };
+}
