@@ -1,0 +1,74 @@
+import rateLimit from '@fastify/rate-limit';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import type { Settings } from '../config/settings-schema.js';
+import type { Logger } from '../obs/logger.js';
+import { InvalidCursorError } from '../store/cursor.js';
+import { ReviewError } from '../store/record-review.js';
+import { bearerAuth, redactTokenInUrl } from './auth.js';
+import { registerOpenApi } from './openapi.js';
+
+export interface HttpAppOptions {
+  logger: Logger;
+  /** Bearer token for `/api/*` and `/feeds/*`; null leaves them open. */
+  apiToken: string | null;
+  settings: Settings['api'];
+  /** Base URL clients reach the API at (links in JSON Feeds, `servers` in OpenAPI). */
+  publicUrl: string;
+  /** Mounted under `/api` (articles, review, stats, framework, feeds, deliveries). */
+  apiRoutes: FastifyPluginAsync[];
+  /** Mounted at the root without a token (/healthz, /readyz, /metrics). */
+  publicRoutes: FastifyPluginAsync[];
+  /** Mounted under `/feeds` behind the token, which may also come as `?token=` (JSON Feed subscriptions). */
+  subscriptionRoutes?: FastifyPluginAsync[];
+  /** Version shown in the OpenAPI document. */
+  version?: string;
+}
+
+/**
+ * The HTTP server: rate limit (429 with Retry-After), body limit (413), bearer token in constant time,
+ * uniform JSON errors (400 names the bad parameter), OpenAPI at `/openapi.json`. Not yet listening.
+ */
+export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: options.logger as FastifyBaseLogger,
+    bodyLimit: options.settings.bodyLimitBytes,
+    // Requests are logged once on completion below, with any ?token= masked.
+    disableRequestLogging: true,
+  });
+  if (options.apiToken === null) options.logger.warn('FRAMEWATCH_API_TOKEN is not set: /api and /feeds are open to anyone who can reach the port');
+
+  await app.register(rateLimit, { global: true, max: options.settings.rateLimitPerMinute, timeWindow: 60_000 });
+  app.addHook('onRequest', bearerAuth(options.apiToken));
+  app.addHook('onResponse', async (req, reply) => {
+    req.log.info({ method: req.method, url: redactTokenInUrl(req.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+  });
+
+  app.setErrorHandler(async (err: FastifyError, req, reply) => {
+    if (err instanceof InvalidCursorError) return reply.code(400).send({ statusCode: 400, error: 'Bad Request', message: `cursor: ${err.message}`, parameter: 'cursor' });
+    if (err instanceof ReviewError) {
+      const parameter = `verdicts.${err.index}.label`;
+      return reply.code(400).send({ statusCode: 400, error: 'Bad Request', message: `${parameter}: ${err.message}`, parameter });
+    }
+    const status = err.statusCode && err.statusCode >= 400 ? err.statusCode : 500;
+    if (status >= 500) {
+      req.log.error({ err, url: redactTokenInUrl(req.url) }, 'request failed');
+      return reply.code(500).send({ statusCode: 500, error: 'Internal Server Error', message: 'internal error' });
+    }
+    const parameter = (err as { parameter?: string }).parameter;
+    return reply.code(status).send({ statusCode: status, error: httpErrorName(status), message: err.message, ...(parameter ? { parameter } : {}) });
+  });
+  app.setNotFoundHandler(async (req, reply) =>
+    reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `no route ${req.method} ${redactTokenInUrl(req.url).split('?')[0]}` }),
+  );
+
+  registerOpenApi(app, { title: 'framewatch', version: options.version ?? '0.1.0', publicUrl: options.publicUrl });
+  for (const routes of options.publicRoutes) await app.register(routes);
+  for (const routes of options.apiRoutes) await app.register(routes, { prefix: '/api' });
+  for (const routes of options.subscriptionRoutes ?? []) await app.register(routes, { prefix: '/feeds' });
+  return app;
+}
+
+function httpErrorName(status: number): string {
+  const names: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 429: 'Too Many Requests' };
+  return names[status] ?? 'Error';
+}
