@@ -1,4 +1,4 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 
 export type { Logger };
 
@@ -6,7 +6,7 @@ export type { Logger };
  * Structured JSON logs on stderr (stdout belongs to CLI output). Secrets are redacted wherever they appear
  * under these keys.
  */
-export function createLogger(level: string, bindings: Record<string, unknown> = {}): Logger {
+export function createLogger(level: string, bindings: Record<string, unknown> = {}, destination?: DestinationStream): Logger {
   return pino(
     {
       level,
@@ -31,7 +31,7 @@ export function createLogger(level: string, bindings: Record<string, unknown> = 
       },
       serializers: { err: pino.stdSerializers.err },
     },
-    pino.destination({ fd: 2, sync: false }),
+    destination ?? pino.destination({ fd: 2, sync: false }),
   );
 }
 

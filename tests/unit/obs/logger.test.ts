@@ -1,0 +1,25 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { createLogger, redactUrl } from '../../../src/obs/logger.js';
+
+describe('redactUrl', () => {
+  it('removes credentials from URLs before they are logged', () => {
+    expect(redactUrl('redis://:s3cret@redis.internal:6379/0')).toBe('redis://:redacted@redis.internal:6379/0');
+    expect(redactUrl('postgres://fw:pw@db:5432/framewatch')).toBe('postgres://redacted:redacted@db:5432/framewatch');
+    expect(redactUrl('https://example.org/feed')).toBe('https://example.org/feed');
+    expect(redactUrl('not a url')).toBe('not a url');
+  });
+});
+
+describe('createLogger', () => {
+  it('writes JSON records with secrets, tokens and authorization headers redacted', () => {
+    const lines: string[] = [];
+    const sink = new Writable({ write: (chunk, _enc, cb) => (lines.push(String(chunk)), cb()) });
+    const logger = createLogger('info', { role: 'test' }, sink);
+    logger.info({ endpoint: { id: 'analysts', secret: 'whsec_abc' }, token: 't0k', headers: { authorization: 'Bearer x' }, feedId: 'f1' }, 'delivery');
+    const record = JSON.parse(lines[0] ?? '{}') as Record<string, unknown>;
+    expect(record).toMatchObject({ msg: 'delivery', feedId: 'f1', role: 'test', service: 'framewatch', level: 30 });
+    expect(JSON.stringify(record)).not.toMatch(/whsec_abc|t0k|Bearer x/);
+    expect((record.endpoint as Record<string, unknown>).secret).toBe('[redacted]');
+  });
+});
