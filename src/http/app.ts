@@ -38,7 +38,13 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
   if (options.apiToken === null) options.logger.warn('FRAMEWATCH_API_TOKEN is not set: /api and /feeds are open to anyone who can reach the port');
 
   await app.register(rateLimit, { global: true, max: options.settings.rateLimitPerMinute, timeWindow: 60_000 });
-  app.addHook('onRequest', bearerAuth(options.apiToken));
+  // @fastify/rate-limit attaches its check to each route as it is added; the token check is attached the
+  // same way after it, so refused tokens are counted against the limit too (no free guessing).
+  const checkToken = bearerAuth(options.apiToken);
+  app.addHook('onRoute', (route) => {
+    const existing = route.onRequest ? (Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest]) : [];
+    route.onRequest = [...existing, checkToken];
+  });
   app.addHook('onResponse', async (req, reply) => {
     req.log.info({ method: req.method, url: redactTokenInUrl(req.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
   });
