@@ -37,7 +37,7 @@ export function readDataset(file: string): LabelledExample[] {
       try {
         json = JSON.parse(line);
       } catch (err) {
-        throw new Error(`${file}:${i + 1}: not JSON (${(err as Error).message})`);
+        throw new Error(`${file}:${i + 1}: not JSON (${(err as Error).message})`, { cause: err });
       }
       const parsed = lineSchema.safeParse(json);
       if (!parsed.success) throw new Error(`${file}:${i + 1}: ${parsed.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; ')}`);

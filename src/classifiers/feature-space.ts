@@ -19,20 +19,46 @@ export function readSignals(doc: AnalysedDocument, lexicon: Lexicon): ArticleSig
   return { doc, scope: assessScope(doc, lexicon), matches, counts: ngramCounts(doc) };
 }
 
+/** The framework features computed for each label, in order (the name prefix of each dense feature). */
+export const PER_LABEL_FEATURES = ['framework', 'framework-in-scope', 'framework-lead', 'framework-coverage'] as const;
+
 /** Dense feature names for these labels, in the order `denseValues` produces them. */
 export function denseFeatureNames(labelIds: readonly string[]): string[] {
-  return [...labelIds.map((id) => `framework:${id}`), ...labelIds.map((id) => `framework-in-scope:${id}`), 'relevance'];
+  return [...PER_LABEL_FEATURES.flatMap((f) => labelIds.map((id) => `${f}:${id}`)), 'relevance'];
+}
+
+/** Index of label `k`'s feature `f` among the dense features (the model masks other labels' features). */
+export function denseIndex(feature: number, label: number, labelCount: number): number {
+  return feature * labelCount + label;
 }
 
 /**
- * Framework features: each label's term strength, the same multiplied by relevance (so the model can tell
- * "sanctions" on Russia from "sanctions" on Iran), and relevance itself. Labels the lexicon no longer has
- * read as 0.
+ * Framework features per label: term strength over the whole article; the same multiplied by relevance (so
+ * the model can tell "sanctions" on Russia from "sanctions" on Iran); strength in the title and lead alone
+ * (what the article is about); and the share of sentences that carry the label's terms (a substantive topic,
+ * not a passing mention). Then relevance itself. Labels the lexicon no longer has read as 0.
  */
 export function denseValues(signals: ArticleSignals, labelIds: readonly string[]): number[] {
-  const strengths = labelIds.map((id) => lexiconStrength(weightedCount(signals.matches.get(id) ?? [])));
   const r = signals.scope.relevance;
-  return [...strengths, ...strengths.map((s) => s * r), r];
+  const sentenceCount = Math.max(1, signals.doc.text.sentences.length);
+  const whole: number[] = [];
+  const lead: number[] = [];
+  const coverage: number[] = [];
+  for (const id of labelIds) {
+    const ms = signals.matches.get(id) ?? [];
+    whole.push(lexiconStrength(weightedCount(ms)));
+    lead.push(lexiconStrength(weightedCount(ms.filter((m) => m.positionWeight > 1))));
+    const sentences = new Set<number>();
+    for (const m of ms) if (m.field === 'text') sentences.add(sentenceIndex(signals, m.start));
+    coverage.push(Math.min(1, sentences.size / sentenceCount));
+  }
+  return [...whole, ...whole.map((s) => s * r), ...lead, ...coverage, r];
+}
+
+function sentenceIndex(signals: ArticleSignals, at: number): number {
+  const ss = signals.doc.text.sentences;
+  for (let i = 0; i < ss.length; i++) if (at < (ss[i]?.end ?? 0)) return i;
+  return ss.length;
 }
 
 /** A fitted feature space: vocabulary index, IDF and dense feature layout. */
@@ -43,6 +69,7 @@ export class FeatureSpace {
     readonly vocabulary: readonly string[],
     readonly idf: readonly number[],
     readonly denseLabels: readonly string[],
+    readonly denseScale = 1,
   ) {
     this.termIndex = new Map(vocabulary.map((t, i) => [t, i]));
   }
@@ -52,7 +79,7 @@ export class FeatureSpace {
   }
 
   row(signals: ArticleSignals): SparseRow {
-    return vectorize(signals.counts, this.termIndex, this.idf, denseValues(signals, this.denseLabels));
+    return vectorize(signals.counts, this.termIndex, this.idf, denseValues(signals, this.denseLabels).map((v) => v * this.denseScale));
   }
 
   featureName(j: number): string {

@@ -39,7 +39,7 @@ export class FrameworkClassifier implements Classifier {
     this.framework = framework.version;
     this.lexicon = compileLexicon(framework);
     const denseLabels = artifact.denseFeatures.filter((n) => n.startsWith('framework:')).map((n) => n.slice('framework:'.length));
-    this.space = new FeatureSpace(artifact.vocabulary, artifact.idf, denseLabels);
+    this.space = new FeatureSpace(artifact.vocabulary, artifact.idf, denseLabels, artifact.options['denseScale'] ?? 1);
     const byId = new Map(artifact.labels.map((l) => [l.id, l]));
     // Labels follow the framework file: its order, its groups; a label the model does not know is not scored.
     this.labels = framework.labels.flatMap((l) => {
@@ -77,6 +77,16 @@ export class FrameworkClassifier implements Classifier {
       result.labels.push(label);
     }
     return result;
+  }
+
+  /** Every label's calibrated score and threshold, applied or not (for eval, backtest and debugging). */
+  scoreAll(input: ClassifierInput): { relevance: number; scores: { id: string; score: number; threshold: number }[] } {
+    const signals = readSignals(analyse(input), this.lexicon);
+    const row = this.space.row(signals);
+    return {
+      relevance: signals.scope.relevance,
+      scores: this.labels.map(({ model }) => ({ id: model.id, score: applyPlatt(model.platt, dot(model.weights, row) + model.bias), threshold: model.threshold })),
+    };
   }
 
   private weightOf(model: LabelModel, stem: string): number | undefined {

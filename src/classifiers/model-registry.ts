@@ -11,13 +11,22 @@ import { modelVersion, parseModel, serialiseModel, type ModelArtifact } from './
  * writes a new file and moves the pointer, and a deploy (or `settings`/`--model` path) carries it.
  */
 export function defaultModelsDir(): string {
-  // Walk up from this module to the package root: works from src/ (tsx) and dist/src/ (built) alike.
+  return join(packageRoot(), 'models');
+}
+
+/** The framewatch package root (walks up from this module: works from src/ with tsx and from dist/src/). */
+export function packageRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 5; i++) {
-    if (existsSync(join(dir, 'package.json'))) return join(dir, 'models');
+    if (existsSync(join(dir, 'package.json'))) return dir;
     dir = dirname(dir);
   }
-  return resolve('models');
+  return resolve('.');
+}
+
+/** The shared development set, next to the repository (`../shared/data/classification-dev/articles.jsonl`). */
+export function defaultDevDataset(): string {
+  return join(packageRoot(), '..', 'shared', 'data', 'classification-dev', 'articles.jsonl');
 }
 
 const pointerSchema = z.object({ version: z.string(), file: z.string(), activatedAt: z.string(), previous: z.string().nullable().default(null) });

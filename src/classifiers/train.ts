@@ -2,12 +2,12 @@ import type { Framework } from '../config/framework-schema.js';
 import type { LabelledExample } from './dataset.js';
 import { analyse } from './document.js';
 import { fitVocabulary } from './features.js';
-import { denseFeatureNames, FeatureSpace, readSignals, type ArticleSignals } from './feature-space.js';
+import { denseFeatureNames, FeatureSpace, PER_LABEL_FEATURES, readSignals, type ArticleSignals } from './feature-space.js';
 import { compileLexicon } from './lexicon.js';
 import { type ModelArtifact, round6 } from './model/artifact.js';
 import { applyPlatt, chooseThreshold, fitPlatt } from './model/calibration.js';
 import { assignFolds } from './model/folds.js';
-import { dot, trainLogistic, type LinearModel } from './model/logistic.js';
+import { dot, trainLogistic, type LinearModel, type SparseRow } from './model/logistic.js';
 
 /** Knobs of training; the defaults were chosen by cross-validation on the dev set (see README). */
 export interface TrainOptions {
@@ -22,6 +22,13 @@ export interface TrainOptions {
   minRelevance: number;
   /** Cap on the extra loss weight of a rare label's positives. */
   maxPositiveWeight: number;
+  /**
+   * Multiplier of the framework features against the unit-length n-gram vector: the same L2 penalty then
+   * lets the framework's own language weigh more than any one publisher's wording.
+   */
+  denseScale: number;
+  /** Train each label only on n-grams, its own framework features and relevance (1) or on all (0). */
+  ownFeaturesOnly: number;
   /** Names of the dataset files, recorded in the model. */
   datasets: string[];
 }
@@ -29,11 +36,13 @@ export interface TrainOptions {
 export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   seed: 1,
   folds: 5,
-  l2: 0.002,
-  iterations: 300,
+  l2: 0.01,
+  iterations: 50,
   minDf: 2,
   minRelevance: 0.3,
   maxPositiveWeight: 4,
+  ownFeaturesOnly: 1,
+  denseScale: 1,
   datasets: [],
 };
 
@@ -63,15 +72,34 @@ function fit(train: readonly PreparedExample[], labelIds: readonly string[], opt
     train.map((p) => p.signals.counts),
     opts.minDf,
   );
-  const space = new FeatureSpace(vocab.terms, vocab.idf, labelIds);
+  const space = new FeatureSpace(vocab.terms, vocab.idf, labelIds, opts.denseScale);
   const rows = train.map((p) => space.row(p.signals));
-  const models = labelIds.map((id) => {
+  const models = labelIds.map((id, k) => {
     const y = train.map((p) => (p.example.labels.includes(id) ? 1 : 0));
+    const labelRows = opts.ownFeaturesOnly ? rows.map((r) => ownFeatures(r, vocab.terms.length, k, labelIds.length)) : rows;
     const pos = y.reduce<number>((s, v) => s + v, 0);
     const positiveWeight = pos === 0 ? 1 : Math.min(opts.maxPositiveWeight, Math.sqrt((train.length - pos) / pos));
-    return trainLogistic(rows, y, space.dim, { l2: opts.l2, iterations: opts.iterations, positiveWeight });
+    return trainLogistic(labelRows, y, space.dim, { l2: opts.l2, iterations: opts.iterations, positiveWeight });
   });
   return { space, models };
+}
+
+/**
+ * Keeps the n-grams, this label's framework features and relevance: with a handful of positives per label,
+ * weights on other labels' framework features would mostly fit noise.
+ */
+function ownFeatures(row: SparseRow, vocabSize: number, label: number, labelCount: number): SparseRow {
+  const idx: number[] = [];
+  const val: number[] = [];
+  const relevanceAt = vocabSize + PER_LABEL_FEATURES.length * labelCount;
+  row.idx.forEach((j, n) => {
+    const d = j - vocabSize;
+    if (d < 0 || j === relevanceAt || d % labelCount === label) {
+      idx.push(j);
+      val.push(row.val[n] as number);
+    }
+  });
+  return { idx, val };
 }
 
 /** Raw decision values of held-out examples for every label (rows: examples, columns: labels). */
@@ -130,14 +158,19 @@ export function trainPrepared(framework: Framework, prepared: readonly PreparedE
       threshold: round6(chooseThreshold(scores, y)),
     };
   });
-  const { datasets, ...numeric } = opts;
+  // Only the training knobs go into the model (callers may pass wider option objects).
+  const numeric: Record<string, number> = {};
+  for (const key of Object.keys(DEFAULT_TRAIN_OPTIONS) as (keyof TrainOptions)[]) {
+    const v = opts[key];
+    if (typeof v === 'number') numeric[key] = v;
+  }
   return {
     format: 'framewatch-linear/1',
     framework: framework.version,
     seed: opts.seed,
-    options: { ...numeric },
+    options: numeric,
     minRelevance: opts.minRelevance,
-    training: { examples: scorable.length, frameworkTexts: always.length, perLabel, datasets },
+    training: { examples: scorable.length, frameworkTexts: always.length, perLabel, datasets: [...opts.datasets] },
     vocabulary: [...final.space.vocabulary],
     idf: final.space.idf.map(round6),
     denseFeatures: denseFeatureNames(labelIds),

@@ -1,0 +1,68 @@
+import type { Command } from 'commander';
+import { crossValidate } from '../../classifiers/cross-validate.js';
+import { frameworkExamples, readDataset } from '../../classifiers/dataset.js';
+import { loadClassifier } from '../../classifiers/load-classifier.js';
+import { evaluate, formatReport } from '../../classifiers/metrics.js';
+import { CliError, type CliContext } from '../context.js';
+
+interface EvalOptions {
+  dataset: string;
+  folds?: string;
+  seed: string;
+  json?: boolean;
+  model?: string;
+}
+
+const positiveInt = (name: string, v: string): number => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new CliError(`--${name} must be a positive integer, got "${v}"`);
+  return n;
+};
+
+/**
+ * `framewatch eval --dataset FILE.jsonl [--folds K] [--json]`: per-label precision/recall/F1/support, micro
+ * and macro F1 and false alarms on no-label articles. With --folds, the training procedure is
+ * cross-validated on the file (each article scored by a model that never saw it; the framework's own texts
+ * are always in training); without, the active model is scored on the file as given.
+ */
+export function registerEvalCommand(program: Command, ctx: CliContext): void {
+  program
+    .command('eval')
+    .description('score the classifier on a labelled JSONL dataset (active model, or cross-validated training with --folds)')
+    .requiredOption('--dataset <file>', 'labelled JSONL: {id,title,text,labels} per line')
+    .option('--folds <k>', 'cross-validate training on the dataset with k folds')
+    .option('--seed <n>', 'seed of the fold assignment', '1')
+    .option('--model <file>', 'model file to score instead of the active one (without --folds)')
+    .option('--json', 'machine-readable output')
+    .action(async (opts: EvalOptions) => {
+      const config = ctx.loadConfig();
+      let examples;
+      try {
+        examples = readDataset(opts.dataset);
+      } catch (err) {
+        throw new CliError((err as Error).message);
+      }
+      const known = new Set(config.framework.labels.map((l) => l.id));
+      const unknown = [...new Set(examples.flatMap((e) => e.labels.filter((l) => !known.has(l))))];
+      if (unknown.length > 0) throw new CliError(`${opts.dataset}: labels not in the framework: ${unknown.join(', ')}`);
+      const labelIds = config.framework.labels.map((l) => l.id);
+      let report;
+      let mode: string;
+      if (opts.folds !== undefined) {
+        const folds = positiveInt('folds', opts.folds);
+        if (folds < 2) throw new CliError('--folds needs at least 2');
+        report = crossValidate(config.framework, examples, { outerFolds: folds, seed: positiveInt('seed', opts.seed), extraTraining: frameworkExamples(config.framework) }).report;
+        mode = `${folds}-fold cross-validation`;
+      } else {
+        const classifier = await loadClassifier(config.framework, opts.model ? { modelPath: opts.model } : {});
+        report = evaluate(
+          labelIds,
+          examples.map((e) => e.labels),
+          examples.map((e) => classifier.classify(e).labels.map((l) => l.id)),
+        );
+        mode = `model ${classifier.model}`;
+      }
+      if (opts.json) ctx.stdout.write(`${JSON.stringify({ dataset: opts.dataset, mode, framework: config.framework.version, ...report })}\n`);
+      else ctx.stdout.write(`${formatReport(report, `${opts.dataset}: ${report.articles} articles, ${mode}, framework ${config.framework.version}`)}\n`);
+    });
+}

@@ -1,0 +1,80 @@
+import type { Command } from 'commander';
+import { readDataset, type LabelledExample } from '../../classifiers/dataset.js';
+import type { EvaluationReport } from '../../classifiers/metrics.js';
+import { defaultDevDataset } from '../../classifiers/model-registry.js';
+import { reviewedExamples } from '../../classifiers/review-examples.js';
+import { runTraining, type TrainingRun } from '../../classifiers/training-run.js';
+import { ArticleStore } from '../../store/article-store.js';
+import { CliError, type CliContext } from '../context.js';
+
+interface TrainCliOptions {
+  dataset?: string[];
+  includeReviews?: boolean;
+  seed: string;
+  folds: string;
+  activate: boolean;
+  json?: boolean;
+}
+
+/**
+ * `framewatch train [--dataset FILE]... [--include-reviews]`: trains on the framework's own texts, the
+ * datasets (default: the shared dev set) and, with --include-reviews, reviewed articles from the database;
+ * saves the model under its content hash in models/, activates it, and prints its cross-validated scores
+ * next to the previous active model's.
+ */
+export function registerTrainCommand(program: Command, ctx: CliContext): void {
+  program
+    .command('train')
+    .description('train, save and activate a new model version; prints its cross-validated scores next to the previous version')
+    .option('--dataset <file>', 'labelled JSONL (repeatable; default ../shared/data/classification-dev/articles.jsonl)', (v: string, p: string[] = []) => [...p, v])
+    .option('--include-reviews', 'add reviewed articles from the database')
+    .option('--seed <n>', 'seed of the fold assignment', '1')
+    .option('--folds <k>', 'folds of the cross-validation report', '5')
+    .option('--no-activate', 'save the model without making it active')
+    .option('--json', 'machine-readable output')
+    .action(async (opts: TrainCliOptions) => {
+      const config = ctx.loadConfig();
+      const files = opts.dataset ?? [defaultDevDataset()];
+      const examples: LabelledExample[] = [];
+      for (const f of files) {
+        try {
+          examples.push(...readDataset(f));
+        } catch (err) {
+          throw new CliError((err as Error).message);
+        }
+      }
+      if (opts.includeReviews) {
+        const db = await ctx.openDb(config);
+        try {
+          examples.push(...(await reviewedExamples(new ArticleStore(db))));
+        } finally {
+          await db.close();
+        }
+      }
+      if (examples.length < 10) throw new CliError(`only ${examples.length} labelled examples; need at least 10 to train and cross-validate`);
+      const run = runTraining(config.framework, examples, {
+        seed: Number(opts.seed),
+        outerFolds: Number(opts.folds),
+        activate: opts.activate,
+        datasets: [...files, ...(opts.includeReviews ? ['reviews'] : [])],
+      });
+      ctx.logger().info({ model: run.version, examples: examples.length, activated: run.activated }, 'model trained');
+      ctx.stdout.write(opts.json ? `${JSON.stringify(run)}\n` : `${formatRun(run, examples.length)}\n`);
+    });
+}
+
+function formatRun(run: TrainingRun, examples: number): string {
+  const prev = run.previous?.report ?? null;
+  const f = (r: EvaluationReport | null, pick: (r: EvaluationReport) => number): string => (r ? pick(r).toFixed(3) : '  n/a');
+  const lines = [
+    `model ${run.version} (${run.activated ? 'active' : 'saved, not active'}), ${examples} examples; cross-validated F1, previous ${run.previous?.version ?? 'none'} → new`,
+  ];
+  for (const l of run.report.perLabel) {
+    const p = prev?.perLabel.find((x) => x.label === l.label);
+    lines.push(`${l.label.padEnd(28)}${(p ? p.f1.toFixed(3) : '  n/a').padStart(7)} → ${l.f1.toFixed(3)}  (support ${l.support})`);
+  }
+  lines.push(`${'micro F1'.padEnd(28)}${f(prev, (r) => r.micro.f1).padStart(7)} → ${run.report.micro.f1.toFixed(3)}`);
+  lines.push(`${'macro F1'.padEnd(28)}${f(prev, (r) => r.macroF1).padStart(7)} → ${run.report.macroF1.toFixed(3)}`);
+  lines.push(`${'no-label given a label'.padEnd(28)}${f(prev, (r) => r.noLabel.rate).padStart(7)} → ${run.report.noLabel.rate.toFixed(3)}`);
+  return lines.join('\n');
+}
