@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ArticleRecord } from '../../src/domain/types.js';
+import { E2E_PAGES, serveFixtureFeed, startServiceHarness, type ServiceHarness } from '../helpers/service-harness.js';
+import { logRecords, type ServiceProcess } from '../helpers/service-process.js';
+import { waitFor } from '../helpers/wait-for.js';
+
+/**
+ * The real service, started as a user starts it (`framewatch start`), against a loopback server of
+ * fixture feeds and pages and a loopback webhook receiver that verifies signatures.
+ */
+let h: ServiceHarness;
+let service: ServiceProcess;
+
+async function allArticles(): Promise<ArticleRecord[]> {
+  return (await h.getJson<{ items: ArticleRecord[] }>('/api/articles?limit=100')).items;
+}
+
+beforeAll(async () => {
+  h = await startServiceHarness({
+    name: 'e2e',
+    feeds: [
+      { path: '/feeds/press-releases.rss', name: 'Press releases' },
+      { path: '/feeds/sanctions-watch.atom', name: 'Sanctions watch' },
+    ],
+    settings: ['alerts:', '  retrySchedule: [1s, 1s, 1s]'],
+  });
+  serveFixtureFeed(h.site, 'press-releases.rss');
+  serveFixtureFeed(h.site, 'sanctions-watch.atom');
+  for (const page of E2E_PAGES) h.servePage(page);
+  service = h.spawn(['start']);
+  await h.waitReady();
+}, 90_000);
+
+afterAll(async () => {
+  const exit = await service?.stop();
+  await h?.close();
+  // Shutdown on SIGTERM is part of the contract: the process ends by itself, with status 0.
+  expect(exit).toEqual({ code: 0, signal: null });
+}, 60_000);
+
+describe('framewatch start, end to end', () => {
+  it('stores every article once with labels and evidence, and the same story from two feeds as one article', async () => {
+    const articles = await waitFor(
+      async () => {
+        const items = await allArticles();
+        return items.length >= 4 && items.every((a) => a.framework && a.model) ? items : null;
+      },
+      { timeoutMs: 90_000, what: 'four classified articles' },
+    );
+    expect(articles).toHaveLength(4);
+    const byPath = new Map(articles.map((a) => [new URL(a.canonicalUrl).pathname, a]));
+
+    const priceCap = byPath.get('/articles/price-cap-russian-oil');
+    expect(priceCap).toBeDefined();
+    const detail = await h.getJson<ArticleRecord>(`/api/articles/${priceCap?.id}`);
+    expect(detail.sightings.map((s) => s.feedName).sort()).toEqual(['Press releases', 'Sanctions watch']);
+    expect(detail.extraction?.method).toBe('readability');
+    expect(detail.text).toContain('price cap');
+    expect(detail.text).not.toContain('Privacy policy');
+    const sanctions = detail.labels.find((l) => l.id === 'targeted-sanctions');
+    expect(sanctions, `labels were ${detail.labels.map((l) => l.id).join(', ')}`).toBeDefined();
+    expect(sanctions?.groups).toEqual(['policy-focuses']);
+    expect(sanctions?.score).toBeGreaterThan(0);
+    expect(sanctions?.evidence.length).toBeGreaterThan(0);
+    for (const ev of sanctions?.evidence ?? []) {
+      const source = ev.field === 'title' ? detail.title : (detail.text ?? '');
+      expect(source.slice(ev.start, ev.end)).toBe(ev.text);
+    }
+    expect(detail.trace.map((t) => t.stage)).toEqual(expect.arrayContaining(['extract', 'classify', 'store']));
+
+    expect(byPath.get('/articles/ukraine-grid-repair')?.labels.map((l) => l.id)).toContain('energy-security');
+    expect(byPath.get('/articles/security-assistance-820m')?.labels.map((l) => l.id)).toContain('military-collaboration');
+    expect(byPath.get('/articles/spacewalk-team')?.labels).toEqual([]);
+  }, 120_000);
+
+  it('sends one signed webhook for the matching article', async () => {
+    const hook = await waitFor(() => h.received.find((r) => r.body.type === 'article.matched'), { timeoutMs: 60_000, what: 'a signed webhook' });
+    expect(h.rejectedHooks).toEqual([]);
+    const article = hook.body.article as { url: string; labels: { id: string }[] };
+    expect(new URL(article.url).pathname).toBe('/articles/price-cap-russian-oil');
+    expect(article.labels.map((l) => l.id)).toContain('targeted-sanctions');
+  }, 90_000);
+
+  it('polls again without storing, fetching or alerting anything twice', async () => {
+    const feedRequests = () => h.site.requests.filter((r) => r.path.startsWith('/feeds/press-releases')).length;
+    const before = feedRequests();
+    await waitFor(() => feedRequests() >= before + 2, { timeoutMs: 30_000, what: 'two more polls of the feed' });
+    // Let anything a second poll might have queued run through.
+    await new Promise((r) => setTimeout(r, 3_000));
+    expect(await allArticles()).toHaveLength(4);
+    const matched = h.received.filter((r) => r.body.type === 'article.matched');
+    expect(new Set(matched.map((r) => r.id)).size).toBe(1);
+    expect(h.site.requests.filter((r) => r.path === '/articles/price-cap-russian-oil')).toHaveLength(1);
+  }, 60_000);
+
+  it('serves health, readiness and Prometheus metrics', async () => {
+    expect((await fetch(`${h.api}/healthz`)).status).toBe(200);
+    const ready = (await (await fetch(`${h.api}/readyz`)).json()) as { checks: Record<string, { ok: boolean }>; workers: { ok: boolean }[] };
+    expect(ready.checks.redis?.ok).toBe(true);
+    expect(ready.checks.database?.ok).toBe(true);
+    expect(ready.workers.length).toBeGreaterThanOrEqual(6);
+    const metrics = await (await fetch(`${h.api}/metrics`)).text();
+    expect(metrics).toMatch(/framewatch_jobs_total\{stage="extract",outcome="completed"\} [1-9]/);
+    expect(metrics).toMatch(/framewatch_queue_jobs\{queue="poll",state="waiting"\}/);
+    expect(metrics).toMatch(/framewatch_labels_applied_total\{label="targeted-sanctions"\} [1-9]/);
+  });
+
+  it('logs one structured JSON record per job run', () => {
+    const records = logRecords(service.logs);
+    const stages = new Set(records.filter((r) => typeof r.stage === 'string' && typeof r.durationMs === 'number').map((r) => r.stage));
+    for (const stage of ['poll', 'extract', 'classify', 'store', 'alert', 'deliver']) expect(stages).toContain(stage);
+    expect(records.filter((r) => 'raw' in r)).toEqual([]);
+  });
+});
