@@ -1,5 +1,7 @@
-import { JSDOM, VirtualConsole } from 'jsdom';
+import { createRequire } from 'node:module';
 import { parseHTML } from 'linkedom';
+
+type JsdomModule = typeof import('jsdom');
 
 /** The DOM implementations the extractor runs Readability on. */
 export type DomEngine = 'linkedom' | 'jsdom';
@@ -12,8 +14,16 @@ export interface ParsedPage {
   dispose(): void;
 }
 
-// jsdom reports CSS it cannot parse on the virtual console; those messages are noise for us.
-const quietConsole = new VirtualConsole();
+// jsdom takes ~0.5 s and tens of MB to load; a linkedom-only worker thread never pays for it.
+let jsdom: { module: JsdomModule; quietConsole: InstanceType<JsdomModule['VirtualConsole']> } | undefined;
+function loadJsdom(): NonNullable<typeof jsdom> {
+  if (!jsdom) {
+    const module = createRequire(import.meta.url)('jsdom') as JsdomModule;
+    // jsdom reports CSS it cannot parse on the virtual console; those messages are noise for us.
+    jsdom = { module, quietConsole: new module.VirtualConsole() };
+  }
+  return jsdom;
+}
 
 /**
  * Parses HTML with the chosen engine. jsdom 29 can throw on real pages (e.g. a CSS `calc($var)` in a
@@ -21,7 +31,8 @@ const quietConsole = new VirtualConsole();
  */
 export function parsePage(html: string, engine: DomEngine, url: string): ParsedPage {
   if (engine === 'jsdom') {
-    const dom = new JSDOM(html, { url: safeDocumentUrl(url), virtualConsole: quietConsole });
+    const { module, quietConsole } = loadJsdom();
+    const dom = new module.JSDOM(html, { url: safeDocumentUrl(url), virtualConsole: quietConsole });
     return { document: dom.window.document, dispose: () => dom.window.close() };
   }
   // linkedom's types say `any` for the input and a browser Window for the result; its document is

@@ -1,23 +1,32 @@
 /**
  * Removes what never becomes article text before the DOM is built: scripts (except JSON-LD, which holds
- * the metadata), style sheets, inline SVG, comments, templates and noscript blocks. Building fewer nodes
+ * the metadata), style sheets, inline SVG, comments, templates, noscript blocks, navigation menus, iframes, selects and buttons (measured on the
+ * extraction benchmark: same scores, ~25% less time; stripping <footer> too cost one exact page). Building fewer nodes
  * is the cheapest speed-up of the stage, and dropping style sheets also avoids jsdom 29's CSS parser,
  * which throws on some real pages.
  */
-const STRIP = [
-  /<!--[\s\S]*?(?:-->|$)/g,
-  /<script\b(?![^>]*\btype\s*=\s*["']?application\/ld\+json)[^>]*>[\s\S]*?(?:<\/script\s*>|$)/gi,
-  /<style\b[^>]*>[\s\S]*?(?:<\/style\s*>|$)/gi,
-  /<svg\b[^>]*>[\s\S]*?(?:<\/svg\s*>|$)/gi,
-  /<noscript\b[^>]*>[\s\S]*?(?:<\/noscript\s*>|$)/gi,
-  /<template\b[^>]*>[\s\S]*?(?:<\/template\s*>|$)/gi,
-  /<link\b[^>]*\brel\s*=\s*["']?stylesheet[^>]*>/gi,
-];
+const STRIP = new RegExp(
+  [
+    /<!--[\s\S]*?(?:-->|$)/,
+    /<script\b(?![^>]*\btype\s*=\s*["']?application\/ld\+json)[^>]*>[\s\S]*?(?:<\/script\s*>|$)/,
+    /<style\b[^>]*>[\s\S]*?(?:<\/style\s*>|$)/,
+    /<svg\b[^>]*>[\s\S]*?(?:<\/svg\s*>|$)/,
+    /<noscript\b[^>]*>[\s\S]*?(?:<\/noscript\s*>|$)/,
+    /<template\b[^>]*>[\s\S]*?(?:<\/template\s*>|$)/,
+    /<link\b[^>]*\brel\s*=\s*["']?stylesheet[^>]*>/,
+    /<nav\b[^>]*>[\s\S]*?(?:<\/nav\s*>|$)/,
+    /<iframe\b[^>]*>[\s\S]*?(?:<\/iframe\s*>|$)/,
+    /<select\b[^>]*>[\s\S]*?(?:<\/select\s*>|$)/,
+    /<button\b[^>]*>[\s\S]*?(?:<\/button\s*>|$)/,
+  ]
+    .map((re) => re.source)
+    .join('|'),
+  'gi',
+);
 
 export function preClean(html: string): string {
-  let out = html;
-  for (const re of STRIP) out = out.replace(re, '');
-  return out;
+  // One alternation, one pass: a regex per kind copied the whole page once per kind.
+  return html.replace(STRIP, '');
 }
 
 /**

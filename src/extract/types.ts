@@ -2,7 +2,7 @@ import type { DomEngine } from './dom-engine.js';
 import type { PostCleanRule } from './post-clean.js';
 
 /** Why a page's own HTML gave no usable article text. */
-export type HtmlFailureReason = 'too-large' | 'too-deep' | 'dom-error' | 'no-content';
+export type HtmlFailureReason = 'too-large' | 'too-deep' | 'dom-error' | 'no-content' | 'timeout' | 'worker-crash';
 
 /** Options of one HTML extraction. */
 export interface ExtractOptions {

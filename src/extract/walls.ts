@@ -34,6 +34,8 @@ const PAYWALL_MAX_WORDS = 200;
 /** Flags `consent-wall` / `paywall` when the page looks like one. `rawHtml` is the page before cleaning. */
 export function detectWalls(rawHtml: string, wordCount: number): string[] {
   const flags: string[] = [];
+  // Most pages are long enough that the marker scan (regexes over the whole raw page) is skipped.
+  if (wordCount >= Math.max(CONSENT_MAX_WORDS, PAYWALL_MAX_WORDS)) return flags;
   if (wordCount < CONSENT_MAX_WORDS && CONSENT_MARKERS.some((re) => re.test(rawHtml))) flags.push('consent-wall');
   if (wordCount < PAYWALL_MAX_WORDS && PAYWALL_MARKERS.some((re) => re.test(rawHtml))) flags.push('paywall');
   return flags;

@@ -1,0 +1,161 @@
+import type { ExtractedArticle, ExtractionMethod, FeedItem, FetchedResource, SafeFetcher } from '../domain/types.js';
+import { countWords } from '../extract/block-text.js';
+import { estimateConfidence } from '../extract/confidence.js';
+import { decodeHtml } from '../extract/decode-html.js';
+import type { DomEngine } from '../extract/dom-engine.js';
+import { extractFromHtml } from '../extract/extract-html.js';
+import type { ExtractionPool } from '../extract/extraction-pool.js';
+import { feedHtmlToText } from '../extract/feed-text.js';
+import type { HtmlExtraction } from '../extract/types.js';
+import { FetchError } from '../fetch/fetch-error.js';
+
+/** What the extract stage needs. */
+export interface ExtractDeps {
+  fetcher: SafeFetcher;
+  engine: DomEngine;
+  /** Below this confidence the article is flagged `low-confidence` (marked for review). */
+  minConfidence: number;
+  /** Worker threads for the HTML step; without one it runs on the calling thread. */
+  pool?: ExtractionPool;
+}
+
+/**
+ * A failure worth retrying (timeout, network, DNS, 5xx, 429): the stage throws it so BullMQ's
+ * attempts/backoff apply. Everything permanent (404/410, other 4xx, blocked address, non-HTML, too
+ * large) is a recorded fallback instead and never throws.
+ */
+export class TransientFetchError extends Error {
+  override readonly name = 'TransientFetchError';
+
+  constructor(
+    message: string,
+    readonly url: string,
+    /** FetchError code or `http-<status>`. */
+    readonly code: string,
+    /** From a 429/503 `Retry-After`, when the server gave one. */
+    readonly retryAfterMs?: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** Whether the extract stage failed in a way the queue should retry. */
+export function isTransientExtractionError(err: unknown): err is TransientFetchError {
+  return err instanceof TransientFetchError;
+}
+
+const ACCEPT = 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5';
+const HTML_TYPES = /^(?:text\/html|application\/xhtml\+xml|application\/xml|text\/xml)$/i;
+const TRANSIENT_FETCH_CODES = new Set(['timeout', 'network', 'dns']);
+// A page whose readable text is this short is a teaser, a wall or a gallery; a longer feed text wins.
+const MIN_PAGE_WORDS = 60;
+
+/**
+ * The extract stage: fetch the article page through the safe fetcher, read the article from its HTML,
+ * and fall back to the feed's own content or summary when the page cannot be used (recorded in
+ * `method`, `fallbackReason` and `flags`). Throws only {@link TransientFetchError} (and the caller's
+ * programming errors).
+ */
+export async function extractArticle(input: { url: string; item: FeedItem }, deps: ExtractDeps): Promise<ExtractedArticle> {
+  const { url, item } = input;
+  let res: FetchedResource;
+  try {
+    res = await deps.fetcher.fetch(url, { headers: { accept: ACCEPT } });
+  } catch (err) {
+    if (!(err instanceof FetchError)) throw err;
+    if (TRANSIENT_FETCH_CODES.has(err.code)) throw new TransientFetchError(`fetching the article failed: ${err.message}`, url, err.code, undefined, { cause: err });
+    return fromFeed(item, deps, { reason: `fetch-failed: ${err.code}: ${err.message}`, flags: ['fetch-failed', err.code] });
+  }
+
+  if (res.status === 429 || res.status >= 500) {
+    throw new TransientFetchError(`article page answered ${res.status}`, url, `http-${res.status}`, retryAfterMs(res.headers['retry-after']));
+  }
+  if (res.status < 200 || res.status >= 300) {
+    return fromFeed(item, deps, { reason: `http-${res.status}`, flags: ['fetch-failed', `http-${res.status}`] });
+  }
+
+  const mediaType = (res.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  if (mediaType ? !HTML_TYPES.test(mediaType) : !looksLikeHtml(res.body)) {
+    return fromFeed(item, deps, { reason: `non-html: ${mediaType || 'unknown type'}`, flags: ['non-html'] });
+  }
+
+  const { html } = decodeHtml(res.body, res.headers['content-type']);
+  const options = { url: res.finalUrl, engine: deps.engine, feedSummary: item.summary || null };
+  const page: HtmlExtraction = deps.pool ? await deps.pool.run(html, options) : extractFromHtml(html, options);
+
+  if (page.failure) return fromFeed(item, deps, { reason: `${page.failure.reason}: ${page.failure.message}`, flags: page.flags, page });
+  const wall = page.flags.find((f) => f === 'paywall' || f === 'consent-wall');
+  const feedText = feedTextOf(item);
+  if (wall && feedText.text) return fromFeed(item, deps, { reason: wall, flags: page.flags, page });
+  if (page.wordCount < MIN_PAGE_WORDS && countWords(feedText.text) > page.wordCount) {
+    return fromFeed(item, deps, { reason: `too-short: ${page.wordCount} words on the page`, flags: [...page.flags, 'too-short'], page });
+  }
+
+  const flags = [...page.flags];
+  if (page.confidence < deps.minConfidence) flags.push('low-confidence');
+  return {
+    text: page.text,
+    html: page.html,
+    ...metadata(item, page),
+    wordCount: page.wordCount,
+    method: 'readability',
+    confidence: page.confidence,
+    flags,
+    fallbackReason: null,
+  };
+}
+
+/** The feed's own text: full content when it has some, else the summary. */
+function feedTextOf(item: FeedItem): { text: string; html: string | null; method: ExtractionMethod } {
+  const content = item.contentHtml ? feedHtmlToText(item.contentHtml) : '';
+  if (content && countWords(content) >= countWords(item.summary)) return { text: content, html: item.contentHtml, method: 'feed-content' };
+  return { text: item.summary.trim(), html: null, method: 'feed-summary' };
+}
+
+function fromFeed(item: FeedItem, deps: ExtractDeps, why: { reason: string; flags: string[]; page?: HtmlExtraction }): ExtractedArticle {
+  const feed = feedTextOf(item);
+  const wordCount = countWords(feed.text);
+  const confidence = estimateConfidence({ wordCount, linkDensity: 0, text: feed.text });
+  const flags = [...new Set(['fallback', ...why.flags])];
+  if (confidence < deps.minConfidence) flags.push('low-confidence');
+  return {
+    text: feed.text,
+    html: feed.html,
+    ...metadata(item, why.page),
+    wordCount,
+    method: feed.method,
+    confidence,
+    flags,
+    fallbackReason: why.reason,
+  };
+}
+
+type Metadata = Pick<ExtractedArticle, 'title' | 'byline' | 'publishedAt' | 'modifiedAt' | 'lang' | 'siteName' | 'canonicalUrl' | 'leadImage'>;
+
+/** Page metadata where the page gave it, the feed item's otherwise. */
+function metadata(item: FeedItem, page: HtmlExtraction | undefined): Metadata {
+  return {
+    title: page?.title ?? (item.title || null),
+    byline: page?.byline ?? item.author,
+    publishedAt: page?.publishedAt ?? item.publishedAt,
+    modifiedAt: page?.modifiedAt ?? null,
+    lang: page?.lang ?? null,
+    siteName: page?.siteName ?? null,
+    canonicalUrl: page?.canonicalUrl ?? null,
+    leadImage: page?.leadImage ?? item.enclosures.find((e) => e.type?.startsWith('image/'))?.url ?? null,
+  };
+}
+
+function looksLikeHtml(body: Buffer): boolean {
+  const head = body.subarray(0, 512).toString('latin1').replace(/^\uFEFF|^\xEF\xBB\xBF/, '').trimStart().toLowerCase();
+  return head.startsWith('<!doctype html') || head.startsWith('<html') || /<(?:head|body|title|meta|p|div)\b/.test(head);
+}
+
+function retryAfterMs(value: string | undefined): number | undefined {
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
+}
