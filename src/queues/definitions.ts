@@ -14,6 +14,8 @@ export const queuePayloads = {
   alert: z.discriminatedUnion('kind', [
     z.object({ kind: z.literal('article'), articleId: z.string().min(1) }),
     z.object({ kind: z.literal('feed-health'), feedId: z.string().min(1), eventId: z.string().min(1) }),
+    /** Flush one digest window of a rule (a delayed job, scheduled when the window's first match came in). */
+    z.object({ kind: z.literal('digest'), ruleId: z.string().min(1), windowStart: z.string().min(1) }),
   ]),
   deliver: z.object({ deliveryId: z.string().min(1) }),
   maintenance: z.object({ task: z.enum(['retention']) }),
@@ -38,5 +40,6 @@ export const jobIds = {
   store: (articleId: string, revision: string) => `store-${articleId}-${revision}`,
   alertArticle: (articleId: string, revision: string) => `alert-${articleId}-${revision}`,
   alertFeedHealth: (eventId: string) => `alert-feed-${eventId}`,
+  alertDigest: (ruleId: string, windowStart: string) => `alert-digest-${ruleId}-${Date.parse(windowStart)}`,
   deliver: (deliveryId: string) => `deliver-${deliveryId}`,
 };

@@ -1,0 +1,220 @@
+import type { AlertRule } from '../config/alerts-schema.js';
+import type { ArticleRecord, Clock } from '../domain/types.js';
+import { createDeliveries } from '../alerts/delivery-factory.js';
+import type { FeedHealthEvent } from '../alerts/feed-health-event.js';
+import { articleMatchedEvent, articleUpdatedEvent, digestEvent, feedHealthWebhookEvent, summarizeArticle, type ArticleSummary } from '../alerts/payload.js';
+import { explainFeedHealthRule, explainRule, noFeedTags, type CompiledRule, type MatchContext } from '../alerts/rule-matcher.js';
+import type { AlertRuleSet } from '../alerts/rule-set.js';
+import { signatureSimilarity, storySignature } from '../alerts/story-fingerprint.js';
+import type { Db } from '../store/db.js';
+import { AlertLedger, type AlertMatch, type MatchOutcome } from '../store/delivery-ledger.js';
+
+export { explainRule, explainFeedHealthRule, type RuleExplanation } from '../alerts/rule-matcher.js';
+
+/** What the alert stage reads and writes. */
+export interface AlertDeps {
+  db: Db;
+  /** The rule set in force (swapped whole on reload); read once per evaluation. */
+  rules: () => AlertRuleSet;
+  clock: Clock;
+  /** Base URL of the API, for the links in payloads. */
+  publicUrl: string;
+  match?: MatchContext;
+}
+
+/** A digest window with at least one match: flush it at `dueAt` (the worker schedules a delayed job). */
+export interface DigestDue {
+  ruleId: string;
+  windowStart: string;
+  dueAt: string;
+}
+
+export interface AlertEvaluation {
+  /** Rules whose conditions the event met. */
+  matched: string[];
+  /** Pending deliveries to enqueue (ids are stable: enqueueing twice runs once). */
+  deliveries: string[];
+  /** What each matched rule did: sent, updated, duplicate, throttled or digested. */
+  decisions: { ruleId: string; outcome: MatchOutcome; storyOf?: string }[];
+  digests: DigestDue[];
+}
+
+const ALERTED: MatchOutcome[] = ['sent', 'updated', 'duplicate', 'digested'];
+
+/**
+ * Runs every article rule over a stored article. Each matching rule decides, under its own lock, whether
+ * this is a new story (alert), a copy of one already alerted on (nothing, or `article.updated`), over the
+ * throttle, or part of a digest; then one delivery per (endpoint, event) is created with a deterministic id.
+ * Re-evaluating an article finds the rule's earlier decision and creates nothing new.
+ */
+export async function evaluateArticleAlerts(article: ArticleRecord, deps: AlertDeps): Promise<AlertEvaluation> {
+  const set = deps.rules();
+  const out: AlertEvaluation = { matched: [], deliveries: [], decisions: [], digests: [] };
+  for (const compiled of set.rules) {
+    const explanation = explainRule(compiled, article, deps.match ?? noFeedTags);
+    if (!explanation.matched) continue;
+    out.matched.push(compiled.rule.id);
+    const decision = await deps.db.transaction(async (tx) => {
+      await AlertLedger.lockRule(tx, compiled.rule.id);
+      return decideArticle(tx, compiled, article, explanation.matchedLabels, deps);
+    });
+    out.decisions.push({ ruleId: compiled.rule.id, outcome: decision.outcome, ...(decision.storyOf ? { storyOf: decision.storyOf } : {}) });
+    out.deliveries.push(...decision.deliveries);
+    if (decision.digest) out.digests.push(decision.digest);
+  }
+  return out;
+}
+
+interface Decision {
+  outcome: MatchOutcome;
+  deliveries: string[];
+  storyOf?: string;
+  digest?: DigestDue;
+}
+
+async function decideArticle(tx: Db, compiled: CompiledRule, article: ArticleRecord, labelIds: string[], deps: AlertDeps): Promise<Decision> {
+  const { rule } = compiled;
+  const ledger = new AlertLedger(tx);
+  const now = deps.clock.now();
+  const summary = summarizeArticle(article, labelIds.length > 0 ? labelIds : undefined);
+
+  const earlier = await ledger.get(rule.id, article.id, tx);
+  if (earlier) {
+    // Decided before (a re-evaluation, a replay, a label change): same deliveries, nothing new.
+    if (earlier.outcome === 'sent') return { outcome: 'sent', deliveries: await sendMatched(tx, rule, summary, deps, now) };
+    if (earlier.outcome === 'updated' && earlier.storyOf) {
+      return { outcome: 'updated', storyOf: earlier.storyOf, deliveries: await sendUpdated(tx, rule, summary, earlier.storyOf, 1, deps, now) };
+    }
+    return { outcome: earlier.outcome, deliveries: [], ...(earlier.storyOf ? { storyOf: earlier.storyOf } : {}) };
+  }
+
+  const fingerprint = storySignature(article.title, article.text ?? article.summary);
+  const base = { ruleId: rule.id, eventKey: article.id, kind: 'article' as const, articleId: article.id, fingerprint, summary, matchedAt: now };
+
+  if (rule.dedupe.enabled) {
+    const story = await findStory(ledger, tx, rule, article.id, fingerprint, now);
+    if (story) {
+      const update = rule.dedupe.mode === 'update' && !rule.digest;
+      const outcome: MatchOutcome = update ? 'updated' : 'duplicate';
+      await ledger.insert({ ...base, outcome, storyOf: story.root, digestWindow: null }, tx);
+      const deliveries = update ? await sendUpdated(tx, rule, summary, story.root, story.similarity, deps, now) : [];
+      return { outcome, storyOf: story.root, deliveries };
+    }
+  }
+  if (rule.throttle) {
+    const sent = await ledger.countSent(rule.id, new Date(now.getTime() - rule.throttle.window), tx);
+    if (sent >= rule.throttle.max) {
+      await ledger.insert({ ...base, outcome: 'throttled', storyOf: null, digestWindow: null }, tx);
+      return { outcome: 'throttled', deliveries: [] };
+    }
+  }
+  if (rule.digest) {
+    const start = Math.floor(now.getTime() / rule.digest.window) * rule.digest.window;
+    await ledger.insert({ ...base, outcome: 'digested', storyOf: null, digestWindow: new Date(start) }, tx);
+    return {
+      outcome: 'digested',
+      deliveries: [],
+      digest: { ruleId: rule.id, windowStart: new Date(start).toISOString(), dueAt: new Date(start + rule.digest.window).toISOString() },
+    };
+  }
+  await ledger.insert({ ...base, outcome: 'sent', storyOf: null, digestWindow: null }, tx);
+  return { outcome: 'sent', deliveries: await sendMatched(tx, rule, summary, deps, now) };
+}
+
+/** The closest earlier story of this rule within the dedupe window, if similar enough. */
+async function findStory(
+  ledger: AlertLedger,
+  tx: Db,
+  rule: AlertRule,
+  articleId: string,
+  fingerprint: number[],
+  now: Date,
+): Promise<{ root: string; similarity: number } | null> {
+  const candidates = await ledger.recentStories(rule.id, new Date(now.getTime() - rule.dedupe.window), tx);
+  let best: { match: AlertMatch; similarity: number } | null = null;
+  for (const c of candidates) {
+    if (c.articleId === articleId || !c.fingerprint || !ALERTED.includes(c.outcome)) continue;
+    const similarity = signatureSimilarity(fingerprint, c.fingerprint);
+    if (similarity >= rule.dedupe.threshold && (!best || similarity > best.similarity)) best = { match: c, similarity };
+  }
+  if (!best) return null;
+  return { root: best.match.storyOf ?? (best.match.articleId as string), similarity: best.similarity };
+}
+
+function sendMatched(tx: Db, rule: AlertRule, summary: ArticleSummary, deps: AlertDeps, now: Date): Promise<string[]> {
+  const event = articleMatchedEvent({ ruleId: rule.id, article: summary, publicUrl: deps.publicUrl, at: now });
+  return createDeliveries(tx, { endpointIds: rule.endpoints, ruleId: rule.id, event, eventKey: summary.id, articleId: summary.id }, deps.clock);
+}
+
+async function sendUpdated(tx: Db, rule: AlertRule, summary: ArticleSummary, root: string, similarity: number, deps: AlertDeps, now: Date): Promise<string[]> {
+  const members = await new AlertLedger(tx).storyMembers(rule.id, root, tx);
+  const alsoReportedBy = members.filter((m) => m.articleId !== summary.id && m.summary).map((m) => m.summary as ArticleSummary);
+  const event = articleUpdatedEvent({ ruleId: rule.id, article: summary, storyOf: root, alsoReportedBy, similarity, publicUrl: deps.publicUrl, at: now });
+  return createDeliveries(tx, { endpointIds: rule.endpoints, ruleId: rule.id, event, eventKey: summary.id, articleId: summary.id }, deps.clock);
+}
+
+/**
+ * Sends one digest for a rule's window (the delayed job scheduled when the window's first match came in).
+ * Idempotent: a second flush of the same window finds the same delivery ids.
+ */
+export async function flushDigest(ruleId: string, windowStart: string, deps: AlertDeps): Promise<AlertEvaluation> {
+  const compiled = deps.rules().rules.find((r) => r.rule.id === ruleId);
+  const out: AlertEvaluation = { matched: [], deliveries: [], decisions: [], digests: [] };
+  if (!compiled?.rule.digest) return out;
+  const rule = compiled.rule;
+  const windowMs = rule.digest?.window ?? 0;
+  const start = new Date(windowStart);
+  const deliveries = await deps.db.transaction(async (tx) => {
+    await AlertLedger.lockRule(tx, rule.id);
+    const ledger = new AlertLedger(tx);
+    const items = await ledger.digestItems(rule.id, start, tx);
+    if (items.length === 0) return [];
+    const key = `digest-${start.getTime()}`;
+    const now = deps.clock.now();
+    if (!(await ledger.get(rule.id, key, tx))) {
+      await ledger.insert({ ruleId: rule.id, eventKey: key, kind: 'digest', articleId: null, outcome: 'sent', storyOf: null, fingerprint: null, summary: null, matchedAt: now, digestWindow: start }, tx);
+    }
+    const event = digestEvent({
+      ruleId: rule.id,
+      windowStart: start,
+      windowEnd: new Date(start.getTime() + windowMs),
+      articles: items.map((i) => i.summary as ArticleSummary),
+      publicUrl: deps.publicUrl,
+      at: now,
+    });
+    return createDeliveries(tx, { endpointIds: rule.endpoints, ruleId: rule.id, event, eventKey: key, articleId: null }, deps.clock);
+  });
+  out.matched.push(rule.id);
+  out.deliveries.push(...deliveries);
+  out.decisions.push({ ruleId: rule.id, outcome: 'sent' });
+  return out;
+}
+
+/** Runs the `feed.health` rules over one health change of a feed (throttles apply; no dedupe or digest). */
+export async function evaluateFeedHealthAlerts(event: FeedHealthEvent, deps: AlertDeps): Promise<AlertEvaluation> {
+  const out: AlertEvaluation = { matched: [], deliveries: [], decisions: [], digests: [] };
+  for (const compiled of deps.rules().rules) {
+    if (!explainFeedHealthRule(compiled, event, deps.match ?? noFeedTags).matched) continue;
+    const rule = compiled.rule;
+    out.matched.push(rule.id);
+    const decision = await deps.db.transaction(async (tx): Promise<Decision> => {
+      await AlertLedger.lockRule(tx, rule.id);
+      const ledger = new AlertLedger(tx);
+      const now = deps.clock.now();
+      const earlier = await ledger.get(rule.id, event.id, tx);
+      if (!earlier) {
+        const throttled = rule.throttle ? (await ledger.countSent(rule.id, new Date(now.getTime() - rule.throttle.window), tx)) >= rule.throttle.max : false;
+        const outcome: MatchOutcome = throttled ? 'throttled' : 'sent';
+        await ledger.insert({ ruleId: rule.id, eventKey: event.id, kind: 'feed-health', articleId: null, outcome, storyOf: null, fingerprint: null, summary: event, matchedAt: now, digestWindow: null }, tx);
+        if (throttled) return { outcome, deliveries: [] };
+      } else if (earlier.outcome !== 'sent') {
+        return { outcome: earlier.outcome, deliveries: [] };
+      }
+      const payload = feedHealthWebhookEvent({ ruleId: rule.id, event, publicUrl: deps.publicUrl });
+      return { outcome: 'sent', deliveries: await createDeliveries(tx, { endpointIds: rule.endpoints, ruleId: rule.id, event: payload, eventKey: event.id, articleId: null }, deps.clock) };
+    });
+    out.decisions.push({ ruleId: rule.id, outcome: decision.outcome });
+    out.deliveries.push(...decision.deliveries);
+  }
+  return out;
+}
