@@ -13,6 +13,7 @@ interface TrainCliOptions {
   seed: string;
   folds: string;
   activate: boolean;
+  modelsDir?: string;
   json?: boolean;
 }
 
@@ -31,6 +32,7 @@ export function registerTrainCommand(program: Command, ctx: CliContext): void {
     .option('--seed <n>', 'seed of the fold assignment', '1')
     .option('--folds <k>', 'folds of the cross-validation report', '5')
     .option('--no-activate', 'save the model without making it active')
+    .option('--models-dir <dir>', 'models folder (default: the package models/)')
     .option('--json', 'machine-readable output')
     .action(async (opts: TrainCliOptions) => {
       const config = ctx.loadConfig();
@@ -56,6 +58,7 @@ export function registerTrainCommand(program: Command, ctx: CliContext): void {
         seed: Number(opts.seed),
         outerFolds: Number(opts.folds),
         activate: opts.activate,
+        ...(opts.modelsDir ? { modelsDir: opts.modelsDir } : {}),
         datasets: [...files, ...(opts.includeReviews ? ['reviews'] : [])],
       });
       ctx.logger().info({ model: run.version, examples: examples.length, activated: run.activated }, 'model trained');
