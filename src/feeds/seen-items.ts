@@ -1,0 +1,96 @@
+import { createHash } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { FeedItem } from '../domain/types.js';
+
+/** One entry of a feed as the seen-set knows it: its identity and a fingerprint of what it says. */
+export interface SeenEntry {
+  key: string;
+  fingerprint: string;
+}
+
+/** Which entries of a feed have been taken in already, so each is handed on once (and again when edited). */
+export interface SeenItems {
+  /** Splits `entries` into keys never recorded for `feedId` and keys recorded with another fingerprint. */
+  check(feedId: string, entries: SeenEntry[]): Promise<{ fresh: string[]; changed: string[] }>;
+  /** Records `entries` (key and fingerprint) for `feedId`. */
+  record(feedId: string, entries: SeenEntry[]): Promise<void>;
+  /** Forgets a feed (removed from the configuration). */
+  forget(feedId: string): Promise<void>;
+}
+
+const hash = (s: string, length: number) => createHash('sha256').update(s).digest('base64url').slice(0, length);
+
+/**
+ * The per-feed identity of an entry: its guid, else its link, else title and summary. A hash keeps the
+ * feed's set small however long its guids are.
+ */
+export function seenKeyFor(item: Pick<FeedItem, 'guid' | 'link' | 'title' | 'summary'>): string {
+  return hash(item.guid ? `g:${item.guid}` : item.link ? `l:${item.link}` : `t:${item.title}\n${item.summary}`, 22);
+}
+
+/**
+ * What an edit changes: title, link and content. Dates are left out on purpose: some feeds rewrite
+ * `pubDate` on every build, and that is not an edit of the story.
+ */
+export function fingerprintFor(item: Pick<FeedItem, 'link' | 'title' | 'summary' | 'contentHtml'>): string {
+  return hash(`${item.title}\n${item.link ?? ''}\n${item.contentHtml ?? item.summary}`, 16);
+}
+
+/**
+ * {@link SeenItems} in Redis: per feed, a hash (key → fingerprint) and a sorted set (key → first seen) used
+ * to keep only the newest `maxPerFeed` keys. A feed lists its last few dozen entries, so a key trimmed away
+ * has long left the feed too.
+ */
+export class RedisSeenItems implements SeenItems {
+  private readonly maxPerFeed: number;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly options: { prefix: string; maxPerFeed?: number; now?: () => number },
+  ) {
+    this.maxPerFeed = options.maxPerFeed ?? 5_000;
+  }
+
+  private keys(feedId: string): { prints: string; order: string } {
+    return { prints: `${this.options.prefix}:seen:${feedId}:fp`, order: `${this.options.prefix}:seen:${feedId}:at` };
+  }
+
+  async check(feedId: string, entries: SeenEntry[]): Promise<{ fresh: string[]; changed: string[] }> {
+    if (entries.length === 0) return { fresh: [], changed: [] };
+    const stored = await this.redis.hmget(this.keys(feedId).prints, ...entries.map((e) => e.key));
+    const fresh: string[] = [];
+    const changed: string[] = [];
+    entries.forEach((e, i) => {
+      const prior = stored[i];
+      if (prior === null || prior === undefined) fresh.push(e.key);
+      else if (prior !== e.fingerprint) changed.push(e.key);
+    });
+    return { fresh, changed };
+  }
+
+  async record(feedId: string, entries: SeenEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    const { prints, order } = this.keys(feedId);
+    const now = this.options.now?.() ?? Date.now();
+    const results = await this.redis
+      .multi()
+      .hset(prints, ...entries.flatMap((e) => [e.key, e.fingerprint]))
+      .zadd(order, 'NX', ...entries.flatMap((e) => [String(now), e.key]))
+      .zcard(order)
+      .exec();
+    for (const [err] of results ?? []) if (err) throw err;
+    const size = Number(results?.[2]?.[1] ?? 0);
+    if (size > this.maxPerFeed) {
+      const excess = await this.redis.zrange(order, 0, String(size - this.maxPerFeed - 1));
+      if (excess.length > 0) {
+        const trimmed = await this.redis.multi().zrem(order, ...excess).hdel(prints, ...excess).exec();
+        for (const [err] of trimmed ?? []) if (err) throw err;
+      }
+    }
+  }
+
+  async forget(feedId: string): Promise<void> {
+    const { prints, order } = this.keys(feedId);
+    await this.redis.del(prints, order);
+  }
+}

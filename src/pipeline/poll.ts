@@ -1,0 +1,207 @@
+import type { Clock, FeedConfig, FeedError, FeedItem, FetchedResource, SafeFetcher } from '../domain/types.js';
+import type { Settings } from '../config/settings-schema.js';
+import { FetchError } from '../fetch/fetch-error.js';
+import { articleIdFor, canonicalUrlForItem } from '../feeds/canonical-url.js';
+import { errorForException, errorForResponse, isBotWall } from '../feeds/failure.js';
+import { FeedParseError } from '../feeds/feed-parse-error.js';
+import { healthEventFor, healthStateOf, type FeedHealth, type FeedHealthEvent } from '../feeds/health.js';
+import { parseFeed } from '../feeds/parse-feed.js';
+import { feedRequestHeaders } from '../feeds/request-headers.js';
+import { failureBackoffDelay, nextPollDelay, retryAfterMs, shouldPollUnconditionally, updateRhythm } from '../feeds/schedule.js';
+import { fingerprintFor, seenKeyFor, type SeenItems } from '../feeds/seen-items.js';
+import type { TitleIndex } from '../feeds/title-index.js';
+import { healthOf, initialFeedState, type FeedState, type FeedStateStore } from '../store/feed-state-store.js';
+
+/** One entry handed on by a poll. */
+export interface NewFeedItem {
+  articleId: string;
+  canonicalUrl: string;
+  item: FeedItem;
+  /** The article already holding this headline (a syndicated copy under another URL). */
+  duplicateOf?: string;
+  /** A known entry whose title, link or content changed (a republished edit): same article id, update it. */
+  updated?: boolean;
+}
+
+export interface PollDeps {
+  fetcher: SafeFetcher;
+  state: FeedStateStore;
+  seen: SeenItems;
+  titles: TitleIndex;
+  clock: Clock;
+  settings: Settings['poll'];
+  /**
+   * Optional: called with the new entries before they are recorded as seen, so a crash between handing
+   * them on and recording them re-delivers rather than loses them. Without it, the caller takes
+   * `result.newItems` (at-most-once if the process dies right after the poll).
+   */
+  deliver?: (items: NewFeedItem[]) => Promise<void>;
+  /** Poll even when the feed's adaptive next-poll time has not come (CLI, tests, manual refresh). */
+  force?: boolean;
+}
+
+interface PollOutcome {
+  feedId: string;
+  nextPollAt: Date;
+}
+
+export type PollResult =
+  | (PollOutcome & {
+      status: 'ok' | 'not-modified' | 'failed';
+      httpStatus: number | null;
+      newItems: NewFeedItem[];
+      itemsSeen: number;
+      error: FeedError | null;
+      health: FeedHealth;
+      healthEvent: FeedHealthEvent | null;
+    })
+  | (PollOutcome & { status: 'skipped'; reason: string });
+
+/** A scheduler tick this close to the due time polls now rather than waiting a whole tick more. */
+const DUE_TOLERANCE_MAX_MS = 5 * 60_000;
+
+/**
+ * poll: fetch one feed (conditionally), parse it, and hand on the entries not taken in before. The feed's
+ * own failures (HTTP errors, bot walls, parse errors, blocked or oversized responses, timeouts) are
+ * recorded on its state and returned as status `failed`, never thrown; the feed stays scheduled with a
+ * capped back-off. Redis or PostgreSQL errors are thrown so the queue retries the job.
+ */
+export async function pollFeed(feed: FeedConfig, deps: PollDeps): Promise<PollResult> {
+  const now = deps.clock.now();
+  const stored = await deps.state.get(feed.id);
+  const state: FeedState = stored ?? initialFeedState(feed.id, feed.url);
+  if (stored && stored.url !== feed.url) {
+    // The configured URL changed: the old validators belong to another resource.
+    state.url = feed.url;
+    state.etag = null;
+    state.lastModified = null;
+  }
+  const tolerance = Math.min(feed.intervalMs / 4, DUE_TOLERANCE_MAX_MS);
+  if (!deps.force && state.nextPollAt && state.nextPollAt.getTime() - now.getTime() > tolerance) {
+    return { feedId: feed.id, status: 'skipped', reason: `not due until ${state.nextPollAt.toISOString()}`, nextPollAt: state.nextPollAt };
+  }
+
+  const conditional = !shouldPollUnconditionally(state.pollsSinceUnconditional, deps.settings.unconditionalEvery);
+  let response: FetchedResource;
+  try {
+    response = await deps.fetcher.fetch(feed.url, { headers: feedRequestHeaders(feed, state, conditional), ...(feed.request.proxy ? { proxy: feed.request.proxy } : {}) });
+  } catch (err) {
+    // Anything but the fetcher's own typed error is ours (Redis host limiter down, a bug): let the queue retry.
+    if (!(err instanceof FetchError)) throw err;
+    return fail(feed, deps, state, now, errorForException(err), null, null);
+  }
+  state.polls += 1;
+  state.pollsSinceUnconditional = conditional ? state.pollsSinceUnconditional + 1 : 0;
+  state.lastPolledAt = now;
+  state.lastHttpStatus = response.status;
+
+  if (response.status === 304) return succeed(feed, deps, state, now, response, [], null);
+  if (response.status < 200 || response.status >= 300) {
+    return fail(feed, deps, state, now, errorForResponse(response.status, response.headers, response.body), response.status, retryAfterMs(response.headers['retry-after'], now));
+  }
+  let items: FeedItem[];
+  let hints: { ttlMs?: number; updatePeriodMs?: number };
+  try {
+    const parsed = parseFeed(response.body, { url: response.finalUrl, contentType: response.headers['content-type'] ?? null });
+    items = parsed.items;
+    hints = { ...(parsed.ttlMs ? { ttlMs: parsed.ttlMs } : {}), ...(parsed.updatePeriodMs ? { updatePeriodMs: parsed.updatePeriodMs } : {}) };
+  } catch (err) {
+    if (!(err instanceof FeedParseError)) throw err;
+    const error = err.code === 'html-page' && isBotWall(response.status, response.headers, response.body) ? errorForResponse(403, response.headers, response.body) : errorForException(err);
+    if (error.class === 'bot-wall') error.status = response.status;
+    return fail(feed, deps, state, now, error, response.status, null);
+  }
+  // Validators are kept only from a response we could read: a broken body must be fetched again in full.
+  state.etag = response.headers.etag ?? null;
+  state.lastModified = response.headers['last-modified'] ?? null;
+  return succeed(feed, deps, state, now, response, items, hints);
+}
+
+async function succeed(feed: FeedConfig, deps: PollDeps, state: FeedState, now: Date, response: FetchedResource, items: FeedItem[], hints: { ttlMs?: number; updatePeriodMs?: number } | null): Promise<PollResult> {
+  const firstSeen = now.toISOString();
+  const entries = items.map((item) => {
+    const filled: FeedItem = item.publishedAt ? item : { ...item, publishedAt: firstSeen, dateFlagged: true };
+    return { item: filled, key: seenKeyFor(item), fingerprint: fingerprintFor(item) };
+  });
+  const { fresh, changed } = await deps.seen.check(feed.id, entries);
+  const freshSet = new Set(fresh);
+  const changedSet = new Set(changed);
+  const newItems: NewFeedItem[] = [];
+  for (const e of entries) {
+    if (!freshSet.has(e.key) && !changedSet.has(e.key)) continue;
+    const canonicalUrl = canonicalUrlForItem(e.item, feed.id);
+    const articleId = articleIdFor(canonicalUrl);
+    const entry: NewFeedItem = { articleId, canonicalUrl, item: e.item };
+    if (changedSet.has(e.key)) entry.updated = true;
+    else {
+      const holder = await deps.titles.claim(e.item.title, articleId);
+      if (holder) entry.duplicateOf = holder;
+    }
+    newItems.push(entry);
+  }
+  if (deps.deliver && newItems.length > 0) await deps.deliver(newItems);
+  await deps.seen.record(
+    feed.id,
+    entries.filter((e) => freshSet.has(e.key) || changedSet.has(e.key)),
+  );
+
+  const freshCount = newItems.filter((n) => !n.updated).length;
+  if (freshCount > 0) {
+    // The first batch of a feed is its backlog, not a sign of its rhythm.
+    if (state.lastSuccessAt) state.rhythmMs = updateRhythm(state.rhythmMs, state.lastNewItemAt, now);
+    state.lastNewItemAt = now;
+    state.itemsSeen += freshCount;
+  }
+  state.lastSuccessAt = now;
+  state.consecutiveFailures = 0;
+  state.failingSince = null;
+  const delay = nextPollDelay({
+    intervalMs: feed.intervalMs,
+    rhythmMs: state.rhythmMs,
+    hints: { ...hints, headers: response.headers },
+    now,
+    bounds: { floor: deps.settings.floor, ceiling: deps.settings.ceiling },
+  });
+  return finish(feed, deps, state, now, delay, {
+    status: response.status === 304 ? 'not-modified' : 'ok',
+    httpStatus: response.status,
+    newItems,
+    itemsSeen: items.length,
+    error: null,
+  });
+}
+
+async function fail(feed: FeedConfig, deps: PollDeps, state: FeedState, now: Date, error: FeedError, httpStatus: number | null, retryAfter: number | null): Promise<PollResult> {
+  if (httpStatus === null) {
+    state.polls += 1;
+    state.lastPolledAt = now;
+  }
+  state.consecutiveFailures += 1;
+  state.failingSince ??= now;
+  state.lastError = error;
+  state.lastErrorAt = now;
+  const delay = failureBackoffDelay({
+    intervalMs: feed.intervalMs,
+    consecutiveFailures: state.consecutiveFailures,
+    retryAfterMs: retryAfter,
+    bounds: { floor: deps.settings.floor, ceiling: deps.settings.ceiling },
+  });
+  return finish(feed, deps, state, now, delay, { status: 'failed', httpStatus, newItems: [], itemsSeen: 0, error });
+}
+
+async function finish(
+  feed: FeedConfig,
+  deps: PollDeps,
+  state: FeedState,
+  now: Date,
+  delayMs: number,
+  outcome: { status: 'ok' | 'not-modified' | 'failed'; httpStatus: number | null; newItems: NewFeedItem[]; itemsSeen: number; error: FeedError | null },
+): Promise<PollResult> {
+  const previous = state.healthState;
+  state.healthState = healthStateOf(state, now);
+  state.nextPollAt = new Date(now.getTime() + delayMs);
+  const healthEvent = healthEventFor(feed.id, previous, state.healthState, now, { error: state.lastError, lastNewItemAt: state.lastNewItemAt });
+  await deps.state.save(state);
+  if (healthEvent) await deps.state.recordHealthEvent(healthEvent);
+  return { feedId: feed.id, nextPollAt: state.nextPollAt, health: healthOf(state), healthEvent, ...outcome };
+}
