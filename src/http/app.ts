@@ -60,7 +60,7 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
       req.log.error({ err, url: redactTokenInUrl(req.url) }, 'request failed');
       return reply.code(500).send({ statusCode: 500, error: 'Internal Server Error', message: 'internal error' });
     }
-    const parameter = (err as { parameter?: string }).parameter;
+    const parameter = (err as { parameter?: string }).parameter ?? ajvParameter(err);
     return reply.code(status).send({ statusCode: status, error: httpErrorName(status), message: err.message, ...(parameter ? { parameter } : {}) });
   });
   app.setNotFoundHandler(async (req, reply) =>
@@ -72,6 +72,16 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
   for (const routes of options.apiRoutes) await app.register(routes, { prefix: '/api' });
   for (const routes of options.subscriptionRoutes ?? []) await app.register(routes, { prefix: '/feeds' });
   return app;
+}
+
+/** For routes validated by fastify's JSON Schema (ajv): the offending field, as our zod routes name it. */
+function ajvParameter(err: FastifyError): string | undefined {
+  const first = err.validation?.[0];
+  if (!first) return undefined;
+  const params = first.params as { missingProperty?: string; additionalProperty?: string };
+  const path = first.instancePath.replace(/^\//, '').replace(/\//g, '.');
+  const leaf = params.missingProperty ?? params.additionalProperty;
+  return [path, leaf].filter(Boolean).join('.') || err.validationContext;
 }
 
 function httpErrorName(status: number): string {

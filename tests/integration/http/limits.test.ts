@@ -1,7 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildHttpApp } from '../../../src/http/app.js';
 import { redactTokenInUrl, tokenMatches } from '../../../src/http/auth.js';
+import { silentLogger } from '../../../src/obs/logger.js';
 import { ArticleStore } from '../../../src/store/article-store.js';
 import { migrate } from '../../../src/store/migrate.js';
 import { BACKENDS, type TestDb } from '../store/backends.js';
@@ -69,5 +71,30 @@ describe.each(BACKENDS)('the API over a real socket on $name', (backend) => {
     expect(Number(limited?.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(((await limited!.json()) as { statusCode: number }).statusCode).toBe(429);
     expect(statuses.filter((s) => s === 200).length).toBeLessThanOrEqual(2);
+  });
+});
+
+describe('routes validated by JSON Schema (other plugins)', () => {
+  it('also answer 400 naming the parameter', async () => {
+    const app = await buildHttpApp({
+      logger: silentLogger,
+      apiToken: null,
+      settings: { rateLimitPerMinute: 100, bodyLimitBytes: 1024 },
+      publicUrl: 'http://localhost',
+      apiRoutes: [
+        async (api) =>
+          void api.get('/things', { schema: { querystring: { type: 'object', properties: { limit: { type: 'integer', maximum: 10 } }, required: ['limit'] } } }, async () => ({ ok: true })),
+      ],
+      publicRoutes: [],
+    });
+    try {
+      expect((await app.inject({ url: '/api/things?limit=50' })).json()).toMatchObject({ statusCode: 400, parameter: 'limit' });
+      expect((await app.inject({ url: '/api/things' })).json()).toMatchObject({ statusCode: 400, parameter: 'limit' });
+      expect((await app.inject({ url: '/api/things?limit=5' })).json()).toEqual({ ok: true });
+      const doc = (await app.inject({ url: '/openapi.json' })).json<{ paths: Record<string, { get: { parameters: { name: string }[] } }> }>();
+      expect(doc.paths['/api/things']?.get.parameters.map((p) => p.name)).toEqual(['limit']);
+    } finally {
+      await app.close();
+    }
   });
 });
