@@ -14,6 +14,8 @@ export interface FeedHealthEvent {
   reason: string | null;
   /** ISO 8601. */
   at: string;
+  /** The poller's name for the transition (`failing`, `quiet`, `recovered`), when it gives one. */
+  kind?: string;
 }
 
 /** Where the alert stage looks up a feed health event named by an alert job. */

@@ -121,6 +121,7 @@ export function feedHealthWebhookEvent(input: { ruleId: string; event: FeedHealt
       feed: { id: e.feedId, name: e.feedName },
       state: e.state,
       previousState: e.previousState,
+      ...(e.kind ? { kind: e.kind } : {}),
       reason: e.reason,
       at: e.at,
       links: linksFor(input.publicUrl),
