@@ -47,7 +47,7 @@ async function run(spec: RunSpec): Promise<RunResult> {
   // Throughput is the steady state of a long-running worker: thread start-up, module loading (tsx
   // transpiles in every thread) and the first JIT pass are paid before the clock starts, for both rows.
   const warmUp = pages.slice(0, spec.threads * 2);
-  let started = 0;
+  let started: number;
   if (spec.kind === 'baseline') {
     const pool = new Piscina<BaselineTask, BaselineResult>({
       filename: fileURLToPath(new URL('./extract-baseline-worker.ts', import.meta.url)),

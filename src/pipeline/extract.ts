@@ -81,7 +81,15 @@ export async function extractArticle(input: { url: string; item: FeedItem }, dep
   }
 
   const { html } = decodeHtml(res.body, res.headers['content-type']);
-  const options = { url: res.finalUrl, engine: deps.engine, feedSummary: item.summary || null };
+  return articleFromHtml(html, res.finalUrl, item, deps);
+}
+
+/**
+ * The HTML half of the stage, for a page already in hand (the CLI's `--file`): extraction on the pool or
+ * the calling thread, then the same fallbacks and flags as {@link extractArticle}.
+ */
+export async function articleFromHtml(html: string, pageUrl: string, item: FeedItem, deps: Omit<ExtractDeps, 'fetcher'>): Promise<ExtractedArticle> {
+  const options = { url: pageUrl, engine: deps.engine, feedSummary: item.summary || null };
   const page: HtmlExtraction = deps.pool ? await deps.pool.run(html, options) : extractFromHtml(html, options);
 
   if (page.failure) return fromFeed(item, deps, { reason: `${page.failure.reason}: ${page.failure.message}`, flags: page.flags, page });
@@ -113,7 +121,7 @@ function feedTextOf(item: FeedItem): { text: string; html: string | null; method
   return { text: item.summary.trim(), html: null, method: 'feed-summary' };
 }
 
-function fromFeed(item: FeedItem, deps: ExtractDeps, why: { reason: string; flags: string[]; page?: HtmlExtraction }): ExtractedArticle {
+function fromFeed(item: FeedItem, deps: Pick<ExtractDeps, 'minConfidence'>, why: { reason: string; flags: string[]; page?: HtmlExtraction }): ExtractedArticle {
   const feed = feedTextOf(item);
   const wordCount = countWords(feed.text);
   const confidence = estimateConfidence({ wordCount, linkDensity: 0, text: feed.text });
