@@ -29,7 +29,8 @@ export function blockText(root: Node): string {
   while (stack.length > 0) {
     const { node, exit } = stack.pop() as { node: Node; exit: boolean };
     if (node.nodeType === TEXT_NODE) {
-      current += node.nodeValue ?? '';
+      // Newlines in the markup are whitespace; only <br> breaks a line.
+      current += (node.nodeValue ?? '').replace(/[\r\n]+/g, ' ');
       continue;
     }
     if (node.nodeType !== ELEMENT_NODE) continue;

@@ -100,7 +100,10 @@ function hasBlockChild(el: Element): boolean {
 function isMostlyDate(text: string): boolean {
   const m = text.match(MONTH);
   if (!m) return false;
-  const rest = text.replace(MONTH, '').replace(/\b\d{1,4}\b|[,:|./\-–]|\b(?:am|pm|a\.m\.|p\.m\.|est|edt|pst|pdt|gmt|utc|cet|bst|at|on|mon|tue|wed|thu|fri|sat|sun)[a-z]*\b/gi, '');
+  const rest = text
+    .replace(MONTH, '')
+    .replace(/\b\d{1,2}:\d{2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)?/gi, '')
+    .replace(/\b\d{1,4}\b|[,:|./\-–]|\b(?:am|pm|a\.m\.|p\.m\.|est|edt|pst|pdt|gmt|utc|cet|bst|at|on|mon|tue|wed|thu|fri|sat|sun)[a-z]*\b/gi, '');
   return rest.trim().length <= 3;
 }
 

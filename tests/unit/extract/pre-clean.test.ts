@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { estimateNestingDepth, preClean } from '../../../src/extract/pre-clean.js';
+import { deeplyNestedPage } from './fixture-pages.js';
+
+describe('preClean', () => {
+  it('removes scripts, styles, svg, comments, noscript, templates, nav, iframes, selects and buttons', () => {
+    const html = [
+      '<html><head><style>p{color:red}</style><link rel="stylesheet" href="a.css"><script>var a = "</p>";</script></head><body>',
+      '<!-- a comment with <p>markup</p> -->',
+      '<nav><a href="/">Home</a></nav>',
+      '<p>Kept paragraph.</p>',
+      '<svg viewBox="0 0 1 1"><text>icon</text></svg><noscript><img src="x.png"></noscript>',
+      '<template><p>template</p></template><iframe src="https://ads.example"></iframe>',
+      '<select><option>One</option></select><button>Share</button>',
+      '<script type="text/javascript">document.write("x")</script></body></html>',
+    ].join('');
+    const out = preClean(html);
+    expect(out).toContain('<p>Kept paragraph.</p>');
+    for (const gone of ['color:red', 'a.css', 'var a', 'comment', 'Home', 'icon', 'x.png', 'template', 'ads.example', 'One', 'Share', 'document.write']) {
+      expect(out).not.toContain(gone);
+    }
+  });
+
+  it('keeps JSON-LD scripts, which carry the metadata', () => {
+    const ld = '<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2026-01-02"}</script>';
+    expect(preClean(`<head>${ld}<script>track()</script></head>`)).toBe(`<head>${ld}</head>`);
+  });
+
+  it('drops an unterminated script to the end of the page', () => {
+    expect(preClean('<p>a</p><script>never closed <p>b</p>')).toBe('<p>a</p>');
+  });
+});
+
+describe('estimateNestingDepth', () => {
+  it('counts open elements, not void or self-closed ones', () => {
+    expect(estimateNestingDepth('<div><p>a<br><img src=x><span/>b</p></div>')).toBe(2);
+    expect(estimateNestingDepth('<div><div><div></div></div></div><p></p>')).toBe(3);
+  });
+
+  it('stops counting once the limit is passed', () => {
+    expect(estimateNestingDepth(deeplyNestedPage(10_000), 801)).toBe(801);
+  });
+});
