@@ -23,7 +23,7 @@ const clamp = (ms: number, bounds: PollBounds) => Math.min(bounds.ceiling, Math.
 /** `Cache-Control: max-age` (or `s-maxage`) in ms; null when absent or `no-cache`/`no-store`. */
 export function maxAgeMs(cacheControl: string | undefined): number | null {
   if (!cacheControl) return null;
-  const m = /(?:^|,)\s*(?:s-)?max-age\s*=\s*"?(\d+)"?/i.exec(cacheControl);
+  const m = /(?:^|,)\s*(?:s-maxage|max-age)\s*=\s*"?(\d+)"?/i.exec(cacheControl);
   return m?.[1] ? Number(m[1]) * 1000 : null;
 }
 

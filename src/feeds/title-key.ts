@@ -10,7 +10,8 @@ const MIN_KEY_WORDS = 4;
  * " | Outlet" suffix removed. Null when the title is too short to be distinctive.
  */
 export function titleKey(title: string): string | null {
-  const withoutSuffix = title.replace(/\s+[|–—-]\s+[^|–—-]{2,40}$/u, '');
+  // Only "|" and a spaced hyphen mark an outlet suffix; dashes inside headlines are common ("Ukraine — live").
+  const withoutSuffix = title.replace(/\s+[|-]\s+\S+(?:\s+\S+){0,3}$/u, '');
   const words = withoutSuffix
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
