@@ -1,10 +1,10 @@
 import rateLimit from '@fastify/rate-limit';
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import type { Settings } from '../config/settings-schema.js';
 import type { Logger } from '../obs/logger.js';
 import { InvalidCursorError } from '../store/cursor.js';
 import { ReviewError } from '../store/record-review.js';
-import { bearerAuth, redactTokenInUrl } from './auth.js';
+import { bearerAuth, needsToken, redactTokenInUrl } from './auth.js';
 import { registerOpenApi } from './openapi.js';
 
 export interface HttpAppOptions {
@@ -33,7 +33,7 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
     loggerInstance: options.logger as FastifyBaseLogger,
     bodyLimit: options.settings.bodyLimitBytes,
     // Requests are logged once on completion below, with any ?token= masked.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
   });
   if (options.apiToken === null) options.logger.warn('FRAMEWATCH_API_TOKEN is not set: /api and /feeds are open to anyone who can reach the port');
 
@@ -46,7 +46,9 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
     route.onRequest = [...existing, checkToken];
   });
   app.addHook('onResponse', async (req, reply) => {
-    req.log.info({ method: req.method, url: redactTokenInUrl(req.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+    // Probes and scrapes arrive every few seconds: only at debug, so info logs show what people asked.
+    const level = needsToken(req.url.split('?')[0] ?? req.url).required || reply.statusCode >= 400 ? 'info' : 'debug';
+    req.log[level]({ method: req.method, url: redactTokenInUrl(req.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
   });
 
   app.setErrorHandler(async (err: FastifyError, req, reply) => {

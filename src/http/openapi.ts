@@ -44,9 +44,14 @@ function parametersOf(schema: JsonSchema | null, where: 'query' | 'path'): JsonS
       required: where === 'path' || required.has(name),
       ...(description ? { description } : {}),
       schema: rest,
-      ...(where === 'query' && (rest.type === 'array' || Array.isArray(rest.anyOf)) ? { style: 'form', explode: true } : {}),
+      // Repeatable parameters (`?label=a&label=b`): form style, exploded.
+      ...(where === 'query' && acceptsArray(rest) ? { style: 'form', explode: true } : {}),
     };
   });
+}
+
+function acceptsArray(schema: JsonSchema): boolean {
+  return schema.type === 'array' || (Array.isArray(schema.anyOf) && (schema.anyOf as JsonSchema[]).some((s) => s.type === 'array'));
 }
 
 function operationOf(route: CollectedRoute): JsonSchema {
