@@ -46,13 +46,17 @@ export function extractFromHtml(html: string, options: ExtractOptions, limits: E
     const meta = readMetadata(page.document, options.url);
     let parsed;
     try {
-      parsed = new Readability<Element>(page.document, { serializer: (node) => node as Element }).parse();
+      // keepClasses: post-cleaning recognises captions, galleries and share bars by their class names
+      // (measured: precision 0.952 → 0.960, accuracy 0.34 → 0.40).
+      parsed = new Readability<Element>(page.document, { serializer: (node) => node as Element, keepClasses: true }).parse();
     } catch (err) {
       return fail('dom-error', `readability failed: ${errorMessage(err)}`, meta);
     }
     const content = parsed?.content;
     if (!parsed || !content) return fail('no-content', 'readability found no article content', meta);
     postClean(content, { pageUrl: options.url, disabled: new Set(options.disabledRules ?? []) });
+    // Classes were kept through Readability only for post-cleaning to read; the stored HTML goes without.
+    for (const el of content.querySelectorAll('[class]')) el.removeAttribute('class');
     const text = blockText(content);
     if (!text) return fail('no-content', 'the article content has no text', meta);
     return result({
