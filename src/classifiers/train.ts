@@ -29,6 +29,10 @@ export interface TrainOptions {
   denseScale: number;
   /** Train each label only on n-grams, its own framework features and relevance (1) or on all (0). */
   ownFeaturesOnly: number;
+  /** How many different inner splits feed calibration and thresholds. */
+  innerRepeats: number;
+  /** A fixed score threshold for every label instead of the cross-validated F1-optimal one (0 = off). */
+  fixedThreshold: number;
   /** Names of the dataset files, recorded in the model. */
   datasets: string[];
 }
@@ -36,13 +40,15 @@ export interface TrainOptions {
 export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   seed: 1,
   folds: 5,
-  l2: 0.01,
+  l2: 0.003,
   iterations: 50,
   minDf: 2,
   minRelevance: 0.3,
   maxPositiveWeight: 4,
   ownFeaturesOnly: 1,
   denseScale: 1,
+  fixedThreshold: 0,
+  innerRepeats: 1,
   datasets: [],
 };
 
@@ -124,38 +130,42 @@ export function trainPrepared(framework: Framework, prepared: readonly PreparedE
   const labelIds = framework.labels.map((l) => l.id);
   const scorable = prepared.filter((p) => !p.example.frameworkText);
   const always = prepared.filter((p) => p.example.frameworkText);
-  const folds = assignFolds(
-    scorable.map((p) => p.example.labels),
-    opts.folds,
-    opts.seed,
-  );
-  const oof: number[][] = new Array<number[]>(scorable.length);
-  for (let k = 0; k < opts.folds; k++) {
-    const held = scorable.filter((_, i) => folds[i] === k);
-    if (held.length === 0) continue;
-    const fitted = fit([...always, ...scorable.filter((_, i) => folds[i] !== k)], labelIds, opts);
-    const z = decide(fitted, held);
-    let h = 0;
-    scorable.forEach((_, i) => {
-      if (folds[i] === k) oof[i] = z[h++] as number[];
-    });
+  // Out-of-fold decision values from `innerRepeats` different splits: each article is scored several times
+  // by models that did not see it, so calibration and thresholds depend less on one lucky split.
+  const oof: { example: number; z: number[] }[] = [];
+  for (let r = 0; r < opts.innerRepeats; r++) {
+    const folds = assignFolds(
+      scorable.map((p) => p.example.labels),
+      opts.folds,
+      opts.seed + r * 104729,
+    );
+    for (let k = 0; k < opts.folds; k++) {
+      const heldIdx = scorable.flatMap((_, i) => (folds[i] === k ? [i] : []));
+      if (heldIdx.length === 0) continue;
+      const fitted = fit([...always, ...scorable.filter((_, i) => folds[i] !== k)], labelIds, opts);
+      const z = decide(
+        fitted,
+        heldIdx.map((i) => scorable[i] as PreparedExample),
+      );
+      heldIdx.forEach((i, h) => oof.push({ example: i, z: z[h] as number[] }));
+    }
   }
   const final = fit(prepared, labelIds, opts);
   const inScope = scorable.map((p) => p.signals.scope.relevance >= opts.minRelevance);
   const perLabel: Record<string, number> = {};
   const labels = labelIds.map((id, j) => {
-    const y = scorable.map((p) => p.example.labels.includes(id));
-    perLabel[id] = y.filter(Boolean).length;
-    const z = scorable.map((_, i) => oof[i]?.[j] ?? 0);
+    perLabel[id] = scorable.filter((p) => p.example.labels.includes(id)).length;
+    const y = oof.map((o) => (scorable[o.example] as PreparedExample).example.labels.includes(id));
+    const z = oof.map((o) => o.z[j] ?? 0);
     const platt = fitPlatt(z, y);
-    const scores = z.map((zi, i) => (inScope[i] ? applyPlatt(platt, zi) : 0));
+    const scores = z.map((zi, i) => (inScope[oof[i]?.example ?? -1] ? applyPlatt(platt, zi) : 0));
     const model = final.models[j] as LinearModel;
     return {
       id,
       weights: Array.from(model.weights, round6),
       bias: round6(model.bias),
       platt: { a: round6(platt.a), b: round6(platt.b) },
-      threshold: round6(chooseThreshold(scores, y)),
+      threshold: round6(opts.fixedThreshold > 0 ? opts.fixedThreshold : chooseThreshold(scores, y)),
     };
   });
   // Only the training knobs go into the model (callers may pass wider option objects).
