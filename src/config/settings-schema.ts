@@ -58,6 +58,19 @@ export const settingsFileSchema = z
       })
       .strict()
       .prefault({}),
+    queues: z
+      .object({
+        /** How long a job's lock lasts without renewal; a worker that dies holds its jobs this long at most. */
+        lockDuration: durationSchema.default(30_000),
+        /** How often workers look for jobs whose worker died (stalled jobs) and put them back. */
+        stalledInterval: durationSchema.default(30_000),
+        /** A job whose worker dies more often than this fails for good (a poison article). */
+        maxStalledCount: z.number().int().min(0).default(1),
+        /** Bound on waiting for jobs in flight at shutdown before they are handed back to the queue. */
+        shutdownGrace: durationSchema.default(25_000),
+      })
+      .strict()
+      .prefault({}),
     api: z
       .object({
         rateLimitPerMinute: z.number().int().positive().default(600),

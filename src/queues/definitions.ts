@@ -35,7 +35,7 @@ export function parsePayload<Q extends QueueName>(queue: Q, data: unknown): Queu
 
 /** Deterministic job ids: any stage may be enqueued twice and runs once. BullMQ forbids ':' in custom ids. */
 export const jobIds = {
-  extract: (articleId: string) => `extract-${articleId}`,
+  extract: (articleId: string, revision = '') => `extract-${articleId}${revision ? `-${revision}` : ''}`,
   classify: (articleId: string, version = '') => `classify-${articleId}${version ? `-${version}` : ''}`,
   store: (articleId: string, revision: string) => `store-${articleId}-${revision}`,
   alertArticle: (articleId: string, revision: string) => `alert-${articleId}-${revision}`,

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { shortHash } from './revision.js';
 import type { ArticleSighting, ArticleWork, Classification, ExtractedArticle, FeedItem, TraceEntry } from '../domain/types.js';
 
 /**
@@ -9,6 +10,8 @@ export interface WorkStore {
   /** Creates the document, or adds the sighting to an existing one. `created` is true only for the first. */
   addSighting(input: { id: string; canonicalUrl: string; item: FeedItem; sighting: ArticleSighting }): Promise<{ created: boolean; work: ArticleWork }>;
   get(id: string): Promise<ArticleWork | null>;
+  /** Replaces the feed item (a republished edit) and returns a short revision of it for job ids. */
+  updateItem(id: string, item: FeedItem): Promise<string>;
   setExtracted(id: string, extracted: ExtractedArticle, trace: TraceEntry): Promise<ArticleWork>;
   setClassification(id: string, classification: Classification, trace: TraceEntry): Promise<ArticleWork>;
   appendTrace(id: string, trace: TraceEntry): Promise<void>;
@@ -73,6 +76,15 @@ export class RedisWorkStore implements WorkStore {
       ...(doc.extracted ? { extracted: JSON.parse(doc.extracted) as ExtractedArticle } : {}),
       ...(doc.classification ? { classification: JSON.parse(doc.classification) as Classification } : {}),
     };
+  }
+
+  async updateItem(id: string, item: FeedItem): Promise<string> {
+    const k = this.keys(id);
+    const raw = await this.redis.hget(k.doc, 'base');
+    if (!raw) throw new MissingWorkError(id);
+    const base = { ...(JSON.parse(raw) as Record<string, unknown>), item };
+    await this.redis.multi().hset(k.doc, 'base', JSON.stringify(base)).expire(k.doc, this.ttlSeconds).exec();
+    return shortHash(item);
   }
 
   async setExtracted(id: string, extracted: ExtractedArticle, trace: TraceEntry): Promise<ArticleWork> {

@@ -1,4 +1,4 @@
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { UnrecoverableError, Worker, type AdvancedOptions, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { ZodError } from 'zod';
 import { parsePayload, type QueueName, type QueuePayload } from '../queues/definitions.js';
@@ -7,6 +7,13 @@ import type { Metrics } from '../obs/metrics.js';
 
 /** What a stage returns for the job's log record (feed id, items new, labels, …). */
 export type JobLogFields = Record<string, unknown>;
+
+/** Lock and stalled-job recovery settings (settings.queues). */
+export interface WorkerRecovery {
+  lockDuration: number;
+  stalledInterval: number;
+  maxStalledCount: number;
+}
 
 export interface StageWorkerOptions<Q extends QueueName> {
   queue: Q;
@@ -17,8 +24,10 @@ export interface StageWorkerOptions<Q extends QueueName> {
   metrics: Metrics;
   /** Validated payload in, log fields out. Throw to retry; throw UnrecoverableError to fail for good. */
   handle: (payload: QueuePayload<Q>, job: Job) => Promise<JobLogFields | void>;
+  /** Lock and stalled-job recovery (settings.queues); BullMQ's defaults when absent. */
+  recovery?: WorkerRecovery;
   /** Extra BullMQ worker settings (e.g. a custom backoff strategy for deliveries). */
-  settings?: ConstructorParameters<typeof Worker>[2]['settings'];
+  settings?: AdvancedOptions;
 }
 
 /**
@@ -50,6 +59,9 @@ export function createStageWorker<Q extends QueueName>(options: StageWorkerOptio
       prefix: options.prefix,
       concurrency: options.concurrency,
       autorun: true,
+      ...(options.recovery
+        ? { lockDuration: options.recovery.lockDuration, stalledInterval: options.recovery.stalledInterval, maxStalledCount: options.recovery.maxStalledCount }
+        : {}),
       settings: options.settings,
     },
   );

@@ -1,0 +1,20 @@
+import type { Command } from 'commander';
+import type { CliContext } from '../context.js';
+import { registerBacktestCommand } from './backtest.js';
+import { registerClassifyCommand } from './classify.js';
+import { registerEvalCommand } from './eval.js';
+import { registerMigrateCommand } from './migrate.js';
+import { registerResultsCommand } from './results.js';
+import { registerServeCommands } from './serve.js';
+import { registerTrainCommand } from './train.js';
+
+/** Every `framewatch` subcommand, in the order `--help` lists them. */
+export function registerAllCommands(program: Command, ctx: CliContext): void {
+  registerServeCommands(program, ctx);
+  registerMigrateCommand(program, ctx);
+  registerClassifyCommand(program, ctx);
+  registerEvalCommand(program, ctx);
+  registerTrainCommand(program, ctx);
+  registerBacktestCommand(program, ctx);
+  registerResultsCommand(program, ctx);
+}

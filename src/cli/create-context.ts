@@ -1,0 +1,42 @@
+import { loadConfig, type AppConfig } from '../config/load-config.js';
+import { createSafeFetcher } from '../fetch/index.js';
+import { createLogger, type Logger } from '../obs/logger.js';
+import { openDatabase } from '../store/open-database.js';
+import { migrate } from '../store/migrate.js';
+import type { CliContext } from './context.js';
+
+interface GlobalFlags {
+  config?: string;
+  allowPrivateNetworks?: boolean;
+  logLevel?: string;
+}
+
+/** Builds the context commands get, applying the global flags (read lazily: commander parses them first). */
+export function createCliContext(flags: () => GlobalFlags): CliContext {
+  let logger: Logger | null = null;
+  const allowPrivate = (config: AppConfig) => flags().allowPrivateNetworks === true || config.env.FRAMEWATCH_ALLOW_PRIVATE_NETWORKS;
+  return {
+    loadConfig: (overrides = {}) => {
+      const config = loadConfig({ ...overrides, configDir: overrides.configDir ?? flags().config });
+      if (flags().allowPrivateNetworks) config.env.FRAMEWATCH_ALLOW_PRIVATE_NETWORKS = true;
+      return config;
+    },
+    logger: () => (logger ??= createLogger(flags().logLevel ?? process.env.LOG_LEVEL ?? 'info')),
+    createFetcher: (config) =>
+      createSafeFetcher({
+        allowPrivateNetworks: allowPrivate(config),
+        userAgent: config.settings.fetch.userAgent,
+        timeoutMs: config.settings.fetch.timeout,
+        maxBytes: config.settings.fetch.maxBytes,
+        maxRedirects: config.settings.fetch.maxRedirects,
+        proxy: { http: config.env.HTTP_PROXY, https: config.env.HTTPS_PROXY, noProxy: config.env.NO_PROXY },
+      }),
+    openDb: async (config) => {
+      const db = await openDatabase({ url: config.env.DATABASE_URL ?? null, dataDir: config.env.FRAMEWATCH_DATA_DIR });
+      await migrate(db);
+      return db;
+    },
+    stdout: process.stdout,
+    stdin: process.stdin,
+  };
+}

@@ -1,0 +1,70 @@
+import type { Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { AlertRuleRegistry } from '../alerts/rule-registry.js';
+import { attemptsFor } from '../alerts/retry-schedule.js';
+import type { FeedHealthEvents } from '../alerts/feed-health-event.js';
+import type { AppConfig } from '../config/load-config.js';
+import type { Clock, SafeFetcher } from '../domain/types.js';
+import type { Logger } from '../obs/logger.js';
+import type { Metrics } from '../obs/metrics.js';
+import type { QueueClient } from '../queues/queue-client.js';
+import { ArticleStore } from '../store/article-store.js';
+import type { Db } from '../store/db.js';
+import { createAlertWorker } from '../workers/alert-worker.js';
+import { createDeliverWorker } from '../workers/deliver-worker.js';
+import type { WorkerRecovery } from '../workers/stage-worker.js';
+
+export interface AlertWorkersInput {
+  connection: Redis;
+  prefix: string;
+  logger: Logger;
+  metrics: Metrics;
+  recovery?: WorkerRecovery;
+  config: AppConfig;
+  queues: QueueClient;
+  db: Db;
+  fetcher: SafeFetcher;
+  clock: Clock;
+  feedHealth?: FeedHealthEvents;
+  stages: ('alert' | 'deliver')[];
+  concurrency: (stage: 'alert' | 'deliver') => number;
+}
+
+/**
+ * The alert and deliver workers share one rule registry that follows alerts.yaml, so both see the
+ * same rules and a rule edit takes effect without a restart.
+ */
+export async function buildAlertWorkers(input: AlertWorkersInput): Promise<{ workers: { stage: 'alert' | 'deliver'; worker: Worker }[]; stopWatching: () => void }> {
+  const { config, logger } = input;
+  const registry = new AlertRuleRegistry(config.files.alerts, config.alerts, logger);
+  const stopWatching = registry.watch();
+  const rules = () => registry.current();
+  const publicUrl = config.env.FRAMEWATCH_PUBLIC_URL ?? `http://localhost:${config.env.PORT}`;
+  const common = { connection: input.connection, prefix: input.prefix, logger, metrics: input.metrics, recovery: input.recovery, queues: input.queues };
+  const workers: { stage: 'alert' | 'deliver'; worker: Worker }[] = [];
+  if (input.stages.includes('alert')) {
+    workers.push({
+      stage: 'alert',
+      worker: createAlertWorker({
+        ...common,
+        concurrency: input.concurrency('alert'),
+        alert: { db: input.db, rules, clock: input.clock, publicUrl },
+        articles: new ArticleStore(input.db, input.clock),
+        feedHealth: input.feedHealth,
+        deliveryAttempts: attemptsFor(config.settings.alerts.retrySchedule),
+      }),
+    });
+  }
+  if (input.stages.includes('deliver')) {
+    workers.push({
+      stage: 'deliver',
+      worker: createDeliverWorker({
+        ...common,
+        concurrency: input.concurrency('deliver'),
+        deliver: { db: input.db, fetcher: input.fetcher, rules, clock: input.clock, timeoutMs: config.settings.alerts.timeout, publicUrl },
+        retrySchedule: config.settings.alerts.retrySchedule,
+      }),
+    });
+  }
+  return { workers, stopWatching };
+}

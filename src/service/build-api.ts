@@ -1,0 +1,62 @@
+import type { FastifyInstance } from 'fastify';
+import type { Redis } from 'ioredis';
+import type { AppConfig } from '../config/load-config.js';
+import type { Clock } from '../domain/types.js';
+import { buildHttpApp } from '../http/app.js';
+import { healthRoutes } from '../http/routes/health.js';
+import { metricsRoutes } from '../http/routes/metrics.js';
+import { registerQueueDashboard } from '../http/routes/queue-dashboard.js';
+import type { Logger } from '../obs/logger.js';
+import type { Metrics } from '../obs/metrics.js';
+import type { QueueClient } from '../queues/queue-client.js';
+import type { Db } from '../store/db.js';
+import { buildApiRoutes } from './build-api-routes.js';
+import type { FeedRegistry } from './feed-registry.js';
+import { refreshQueueGauges } from './queue-gauges.js';
+import type { WorkerHealth } from './worker-health.js';
+
+export interface BuildApiInput {
+  config: AppConfig;
+  logger: Logger;
+  metrics: Metrics;
+  redis: Redis;
+  db: Db | null;
+  queues: QueueClient;
+  feeds: FeedRegistry;
+  health: WorkerHealth;
+  clock: Clock;
+}
+
+/** The HTTP API of this process: review API and JSON Feeds behind the token, health and metrics open. */
+export async function buildApi(input: BuildApiInput): Promise<FastifyInstance> {
+  const { config, logger, metrics, redis, db, queues } = input;
+  if (!db) throw new Error('the API needs the database');
+  const publicUrl = config.env.FRAMEWATCH_PUBLIC_URL ?? `http://localhost:${config.env.PORT}`;
+  const routes = await buildApiRoutes({ config, db, queues, feeds: input.feeds, metrics, publicUrl, clock: input.clock });
+  const app = await buildHttpApp({
+    logger,
+    apiToken: config.env.FRAMEWATCH_API_TOKEN ?? null,
+    settings: config.settings.api,
+    publicUrl,
+    apiRoutes: routes.api,
+    subscriptionRoutes: routes.subscriptions,
+    publicRoutes: [
+      healthRoutes({
+        probes: [
+          { name: 'redis', check: async () => void (await redis.ping()) },
+          { name: 'database', check: () => db.ping() },
+        ],
+        workers: () => input.health.check(),
+      }),
+      metricsRoutes({
+        metrics,
+        refresh: async () => {
+          await refreshQueueGauges(queues.all(), metrics);
+          await routes.refreshGauges();
+        },
+      }),
+    ],
+  });
+  await registerQueueDashboard(app, { queues: queues.all(), apiToken: config.env.FRAMEWATCH_API_TOKEN ?? null });
+  return app;
+}

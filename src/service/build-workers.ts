@@ -1,0 +1,116 @@
+import type { Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { AppConfig } from '../config/load-config.js';
+import type { Classifier, Clock, SafeFetcher } from '../domain/types.js';
+import type { Logger } from '../obs/logger.js';
+import type { Metrics } from '../obs/metrics.js';
+import type { QueueName } from '../queues/definitions.js';
+import type { QueueClient } from '../queues/queue-client.js';
+import type { WorkStore } from '../queues/work-store.js';
+import { loadClassifier } from '../classifiers/index.js';
+import { ArticleStore } from '../store/article-store.js';
+import type { Db } from '../store/db.js';
+import { createClassifyWorker } from '../workers/classify-worker.js';
+import { createExtractWorker } from '../workers/extract-worker.js';
+import { createMaintenanceWorker } from '../workers/maintenance-worker.js';
+import { createPollWorker } from '../workers/poll-worker.js';
+import { createStoreWorker } from '../workers/store-worker.js';
+import type { FeedRegistry } from './feed-registry.js';
+import type { ServiceRoles } from './service-options.js';
+import { buildAlertWorkers } from './build-alert-workers.js';
+import { buildPollDeps } from './build-poll-deps.js';
+import { feedHealthEventsFrom } from './feed-health-events.js';
+import { FeedStateStore } from '../store/feed-state-store.js';
+import { createExtractionRuntime } from './extraction-runtime.js';
+
+export interface BuildWorkersInput {
+  config: AppConfig;
+  roles: ServiceRoles;
+  logger: Logger;
+  metrics: Metrics;
+  redis: Redis;
+  prefix: string;
+  queues: QueueClient;
+  work: WorkStore;
+  fetcher: SafeFetcher;
+  db: Db | null;
+  feeds: FeedRegistry;
+  clock: Clock;
+}
+
+export interface BuiltWorkers {
+  workers: { stage: QueueName; worker: Worker }[];
+  /** Stop functions of file watchers the stages own (alert rules). */
+  watchers: (() => void)[];
+  /** Releases what the stages hold beyond their workers (extraction threads). */
+  close(): Promise<void>;
+}
+
+/** Creates the workers of the stages this process runs, each with only what it uses. */
+export async function buildWorkers(input: BuildWorkersInput): Promise<BuiltWorkers> {
+  const { config, roles, logger, metrics, redis, prefix, queues, work, fetcher, clock } = input;
+  const common = { connection: redis, prefix, logger, metrics, recovery: config.settings.queues };
+  const concurrency = (stage: QueueName, fallback: number) => roles.concurrency[stage] ?? fallback;
+  const requireDb = (stage: string): Db => {
+    if (!input.db) throw new Error(`the ${stage} stage needs the database`);
+    return input.db;
+  };
+  const workers: BuiltWorkers['workers'] = [];
+  const watchers: (() => void)[] = [];
+  const closers: (() => Promise<void>)[] = [];
+
+  for (const stage of roles.stages) {
+    switch (stage) {
+      case 'poll': {
+        const poll = buildPollDeps({ config, redis, prefix, db: requireDb('poll'), fetcher, clock });
+        workers.push({ stage, worker: createPollWorker({ ...common, concurrency: concurrency(stage, config.settings.poll.concurrency), work, queues, feeds: input.feeds, poll, clock }) });
+        break;
+      }
+      case 'extract': {
+        const extraction = createExtractionRuntime(config, logger);
+        closers.push(() => extraction.close());
+        workers.push({
+          stage,
+          worker: createExtractWorker({ ...common, concurrency: concurrency(stage, config.settings.extract.concurrency), work, queues, fetcher, extract: extraction.deps }),
+        });
+        break;
+      }
+      case 'classify': {
+        const classifier: Classifier = await loadClassifier(config.framework);
+        logger.info({ framework: classifier.framework, model: classifier.model }, 'classifier loaded');
+        workers.push({ stage, worker: createClassifyWorker({ ...common, concurrency: concurrency(stage, config.settings.classify.concurrency), work, queues, classifier: () => classifier }) });
+        break;
+      }
+      case 'store': {
+        const articles = new ArticleStore(requireDb(stage), clock);
+        workers.push({ stage, worker: createStoreWorker({ ...common, concurrency: concurrency(stage, config.settings.store.concurrency), work, queues, articles, clock }) });
+        break;
+      }
+      case 'alert':
+      case 'deliver': {
+        // Both come from one builder that shares the rule set and delivery store; add each once.
+        if (workers.some((w) => w.stage === 'alert' || w.stage === 'deliver')) break;
+        const alerting = await buildAlertWorkers({
+          ...common,
+          config,
+          queues,
+          db: requireDb(stage),
+          fetcher,
+          clock,
+          stages: roles.stages.filter((s): s is 'alert' | 'deliver' => s === 'alert' || s === 'deliver'),
+          concurrency: (s) => concurrency(s, config.settings.alerts.concurrency),
+          feedHealth: feedHealthEventsFrom(new FeedStateStore(requireDb(stage)), (id) => input.feeds.get(id)?.name ?? id),
+        });
+        workers.push(...alerting.workers);
+        watchers.push(alerting.stopWatching);
+        break;
+      }
+      case 'maintenance': {
+        const articles = new ArticleStore(requireDb(stage), clock);
+        workers.push({ stage, worker: createMaintenanceWorker({ ...common, concurrency: 1, articles, settings: config.settings.store, clock }) });
+        break;
+      }
+    }
+  }
+  return { workers, watchers, close: async () => void (await Promise.all(closers.map((c) => c()))) };
+}

@@ -1,0 +1,150 @@
+import type { Worker } from 'bullmq';
+import type { FastifyInstance } from 'fastify';
+import type { AppConfig } from '../config/load-config.js';
+import { systemClock, type Clock } from '../domain/types.js';
+import { RedisHostLimiter } from '../fetch/index.js';
+import { createSafeFetcher, type ClosableSafeFetcher } from '../fetch/index.js';
+import type { Logger } from '../obs/logger.js';
+import { Metrics } from '../obs/metrics.js';
+import { createRedis } from '../queues/connection.js';
+import { QueueClient } from '../queues/queue-client.js';
+import { RedisWorkStore } from '../queues/work-store.js';
+import type { Db } from '../store/db.js';
+import { migrate } from '../store/migrate.js';
+import { openDatabase } from '../store/open-database.js';
+import { buildApi } from './build-api.js';
+import { buildWorkers } from './build-workers.js';
+import { watchConfigFile } from './config-watcher.js';
+import { FeedRegistry } from './feed-registry.js';
+import { syncFeedSchedulers } from './feed-scheduler.js';
+import { checkRedisDurability, waitForRedis } from './redis-checks.js';
+import { runShutdown, type ShutdownStep } from './shutdown.js';
+import type { ServiceRoles } from './service-options.js';
+import { WorkerHealth } from './worker-health.js';
+
+export interface RunningService {
+  /** The API's address when this process serves it. */
+  httpUrl: string | null;
+  metrics: Metrics;
+  /** Ordered shutdown: stop intake, let jobs finish or return them, close queues, Redis and the pool. */
+  stop(): Promise<void>;
+}
+
+export interface StartServiceOptions {
+  config: AppConfig;
+  roles: ServiceRoles;
+  logger: Logger;
+  clock?: Clock;
+  /** Aborts a start-up still waiting for Redis. */
+  signal?: AbortSignal;
+}
+
+/** Hourly: cheap, and retention works in days. */
+const RETENTION_EVERY_MS = 3_600_000;
+
+/**
+ * Starts the parts of framewatch this process runs (scheduler, API, stage workers) against the configured
+ * Redis and database. One codebase, any subset of roles: `start` runs them all, `worker --stages` some.
+ */
+export async function startService(options: StartServiceOptions): Promise<RunningService> {
+  const { config, roles, logger } = options;
+  const clock = options.clock ?? systemClock;
+  const prefix = config.env.FRAMEWATCH_QUEUE_PREFIX;
+  const metrics = new Metrics();
+
+  const redis = createRedis({ url: config.env.REDIS_URL, role: 'worker' });
+  // ioredis reports each failed reconnect as an error event; the wait below and BullMQ log what matters.
+  redis.on('error', () => undefined);
+  if (!(await waitForRedis(redis, config.env.REDIS_URL, logger, options.signal))) {
+    redis.disconnect();
+    throw new Error('start-up aborted while waiting for Redis');
+  }
+  for (const warning of (await checkRedisDurability(redis)).warnings) logger.warn({ check: 'redis-durability' }, warning);
+
+  const needsDb = roles.api || roles.scheduler || roles.stages.some((s) => s !== 'extract' && s !== 'classify');
+  let db: Db | null = null;
+  if (needsDb) {
+    db = await openDatabase({ url: config.env.DATABASE_URL ?? null, dataDir: config.env.FRAMEWATCH_DATA_DIR });
+    const applied = await migrate(db);
+    if (applied.length > 0) logger.info({ applied }, 'database migrations applied');
+  }
+
+  const queues = new QueueClient(redis, prefix);
+  const work = new RedisWorkStore(redis, prefix);
+  const feeds = new FeedRegistry(config.files.feeds, config.feeds, logger);
+  const fetcher: ClosableSafeFetcher = createSafeFetcher({
+    allowPrivateNetworks: config.env.FRAMEWATCH_ALLOW_PRIVATE_NETWORKS,
+    userAgent: config.settings.fetch.userAgent,
+    timeoutMs: config.settings.fetch.timeout,
+    maxBytes: config.settings.fetch.maxBytes,
+    maxRedirects: config.settings.fetch.maxRedirects,
+    proxy: { http: config.env.HTTP_PROXY, https: config.env.HTTPS_PROXY, noProxy: config.env.NO_PROXY },
+    hostLimiter: new RedisHostLimiter({
+      redis,
+      prefix: `${prefix}:hosts`,
+      concurrency: config.settings.poll.perHostConcurrency,
+      gapMs: config.settings.poll.perHostGap,
+    }),
+  });
+
+  const health = new WorkerHealth();
+  const built = await buildWorkers({ config, roles, logger, metrics, redis, prefix, queues, work, fetcher, db, feeds, clock });
+  for (const { worker, stage } of built.workers) health.watch(worker, queues.queue(stage));
+
+  const stopWatchers: (() => void)[] = [];
+  if (roles.scheduler) {
+    const pollQueue = queues.queue('poll');
+    const sync = async () => {
+      const result = await syncFeedSchedulers(pollQueue, feeds.all(), config.settings.poll.floor);
+      logger.info({ feeds: result.upserted, removed: result.removed }, 'feed schedulers in line with config');
+    };
+    await sync();
+    feeds.onChange(() => sync().catch((err: unknown) => logger.error({ err }, 'could not update feed schedulers')));
+    stopWatchers.push(watchConfigFile(config.files.feeds, () => feeds.reload()));
+    await queues.queue('maintenance').upsertJobScheduler('retention', { every: RETENTION_EVERY_MS }, { name: 'maintenance', data: { task: 'retention' } });
+  } else if (roles.stages.includes('poll')) {
+    // A worker-only process still follows feeds.yaml edits so removed feeds stop being polled here.
+    stopWatchers.push(watchConfigFile(config.files.feeds, () => feeds.reload()));
+  }
+  stopWatchers.push(...built.watchers);
+
+  let app: FastifyInstance | null = null;
+  let httpUrl: string | null = null;
+  if (roles.api) {
+    app = await buildApi({ config, logger, metrics, redis, db, queues, feeds, health, clock });
+    httpUrl = await app.listen({ port: config.env.PORT, host: config.env.HOST });
+    logger.info({ url: httpUrl }, 'HTTP API listening');
+  }
+  logger.info({ roles: { scheduler: roles.scheduler, api: roles.api, stages: roles.stages } }, 'framewatch started');
+
+  let stopped: Promise<void> | null = null;
+  const stop = () =>
+    (stopped ??= (async () => {
+      const steps: ShutdownStep[] = [
+        { name: 'stop intake', run: async () => stopWatchers.forEach((s) => s()) },
+        ...built.workers.map(({ worker, stage }): ShutdownStep => ({ name: `close ${stage} worker`, run: () => closeWorker(worker, config.settings.queues.shutdownGrace) })),
+        { name: 'close HTTP', run: async () => void (await app?.close()) },
+        { name: 'close stage resources', run: () => built.close() },
+        { name: 'close queues', run: () => queues.close() },
+        { name: 'close fetcher', run: () => fetcher.close() },
+        { name: 'close database', run: async () => void (await db?.close()) },
+        { name: 'close Redis', run: async () => void (await redis.quit().catch(() => redis.disconnect())) },
+      ];
+      await runShutdown(steps, logger);
+      logger.info('framewatch stopped');
+    })());
+  return { httpUrl, metrics, stop };
+}
+
+/** Waits for jobs in flight; past the bound, forces the close so BullMQ returns them to the queue as stalled. */
+async function closeWorker(worker: Worker, graceMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const graceful = worker.close();
+  const forced = new Promise<void>((resolve) => {
+    timer = setTimeout(() => void worker.close(true).then(resolve, resolve), graceMs);
+  });
+  await Promise.race([graceful, forced]);
+  clearTimeout(timer);
+}
+
+export { RETENTION_EVERY_MS };

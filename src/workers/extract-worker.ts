@@ -1,0 +1,57 @@
+import { UnrecoverableError, type Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { SafeFetcher } from '../domain/types.js';
+import type { Logger } from '../obs/logger.js';
+import type { Metrics } from '../obs/metrics.js';
+import { extractArticle, type ExtractDeps } from '../pipeline/extract.js';
+import { jobIds } from '../queues/definitions.js';
+import type { QueueClient } from '../queues/queue-client.js';
+import { shortHash } from '../queues/revision.js';
+import type { WorkStore } from '../queues/work-store.js';
+import { createStageWorker, type WorkerRecovery } from './stage-worker.js';
+
+export interface ExtractWorkerDeps {
+  connection: Redis;
+  prefix: string;
+  concurrency: number;
+  logger: Logger;
+  metrics: Metrics;
+  recovery?: WorkerRecovery;
+  work: WorkStore;
+  queues: QueueClient;
+  fetcher: SafeFetcher;
+  extract: Omit<ExtractDeps, 'fetcher'>;
+}
+
+/** extract: article id → page text (or the feed's own text) on the working document → classify. */
+export function createExtractWorker(deps: ExtractWorkerDeps): Worker {
+  return createStageWorker({
+    queue: 'extract',
+    connection: deps.connection,
+    prefix: deps.prefix,
+    concurrency: deps.concurrency,
+    logger: deps.logger,
+    metrics: deps.metrics,
+    recovery: deps.recovery,
+    handle: async ({ articleId }) => {
+      const work = await deps.work.get(articleId);
+      if (!work) throw new UnrecoverableError(`article ${articleId} has no working document (expired)`);
+      const started = Date.now();
+      const extracted = await extractArticle(
+        { url: work.item.link ?? work.canonicalUrl, item: work.item },
+        { ...deps.extract, fetcher: deps.fetcher },
+      );
+      await deps.work.setExtracted(articleId, extracted, {
+        stage: 'extract',
+        at: new Date(started).toISOString(),
+        durationMs: Date.now() - started,
+        outcome: extracted.method === 'readability' ? 'ok' : 'fallback',
+        ...(extracted.fallbackReason ? { reason: extracted.fallbackReason } : {}),
+      });
+      deps.metrics.articlesByMethod.inc({ method: extracted.method });
+      // Keyed by the text: a republished edit that changes the text is classified again, a repeat is not.
+      await deps.queues.add('classify', { articleId }, { jobId: jobIds.classify(articleId, shortHash(extracted.text)) });
+      return { articleId, method: extracted.method, words: extracted.wordCount, confidence: extracted.confidence, flags: extracted.flags };
+    },
+  });
+}

@@ -1,0 +1,84 @@
+import type { Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Clock, FeedConfig } from '../domain/types.js';
+import type { Logger } from '../obs/logger.js';
+import type { Metrics } from '../obs/metrics.js';
+import { pollFeed, type NewFeedItem, type PollDeps } from '../pipeline/poll.js';
+import { jobIds } from '../queues/definitions.js';
+import type { QueueClient } from '../queues/queue-client.js';
+import type { WorkStore } from '../queues/work-store.js';
+import { createStageWorker, type WorkerRecovery } from './stage-worker.js';
+
+export interface PollWorkerDeps {
+  connection: Redis;
+  prefix: string;
+  concurrency: number;
+  logger: Logger;
+  metrics: Metrics;
+  recovery?: WorkerRecovery;
+  work: WorkStore;
+  queues: QueueClient;
+  feeds: { get(id: string): FeedConfig | undefined };
+  poll: Omit<PollDeps, 'deliver' | 'force'>;
+  clock: Clock;
+}
+
+/**
+ * poll: feed id → new items. A new article gets a working document and an extract job; an article
+ * already known (the same story in another feed) gets its sighting recorded through the store stage;
+ * a republished edit is extracted and classified again. Items are handed on before the poll records
+ * them as seen, so a crash in between re-delivers (deterministic job ids absorb the repeat).
+ */
+export function createPollWorker(deps: PollWorkerDeps): Worker {
+  const handOn = async (feed: FeedConfig, items: NewFeedItem[]): Promise<number> => {
+    let created = 0;
+    for (const entry of items) {
+      const articleId = entry.duplicateOf ?? entry.articleId;
+      const sighting = { feedId: feed.id, feedName: feed.name, link: entry.item.link, guid: entry.item.guid, seenAt: deps.clock.now().toISOString() };
+      const { created: isNew, work } = await deps.work.addSighting({ id: articleId, canonicalUrl: entry.canonicalUrl, item: entry.item, sighting });
+      if (isNew) {
+        created++;
+        await deps.queues.add('extract', { articleId }, { jobId: jobIds.extract(articleId) });
+      } else if (entry.updated && !entry.duplicateOf) {
+        const revision = await deps.work.updateItem(articleId, entry.item);
+        await deps.queues.add('extract', { articleId }, { jobId: jobIds.extract(articleId, revision) });
+      } else {
+        await deps.queues.add('store', { articleId }, { jobId: jobIds.store(articleId, `seen-${work.sightings.length}`) });
+      }
+    }
+    return created;
+  };
+
+  return createStageWorker({
+    queue: 'poll',
+    connection: deps.connection,
+    prefix: deps.prefix,
+    concurrency: deps.concurrency,
+    logger: deps.logger,
+    metrics: deps.metrics,
+    recovery: deps.recovery,
+    handle: async ({ feedId }) => {
+      const feed = deps.feeds.get(feedId);
+      // A scheduler tick for a feed removed from feeds.yaml a moment ago: nothing to do.
+      if (!feed) return { feedId, skipped: 'feed no longer configured' };
+      let articlesNew = 0;
+      const result = await pollFeed(feed, { ...deps.poll, deliver: async (items) => void (articlesNew += await handOn(feed, items)) });
+      if (result.status === 'skipped') return { feedId, skipped: result.reason, nextPollAt: result.nextPollAt.toISOString() };
+      if (result.healthEvent) {
+        const eventId = result.healthEvent.id;
+        await deps.queues.add('alert', { kind: 'feed-health', feedId: feed.id, eventId }, { jobId: jobIds.alertFeedHealth(eventId) });
+      }
+      return {
+        feedId,
+        status: result.status,
+        statusCode: result.httpStatus,
+        itemsSeen: result.itemsSeen,
+        itemsNew: result.newItems.length,
+        articlesNew,
+        health: result.health.state,
+        ...(result.error ? { error: result.error } : {}),
+        nextPollAt: result.nextPollAt.toISOString(),
+      };
+    },
+  });
+}
