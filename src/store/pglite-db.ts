@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import type { Db } from './db.js';
 
@@ -50,18 +50,71 @@ class PgliteTxDb implements Db {
   }
 }
 
+/** The embedded database folder is open in another live process (PGlite has no multi-process access). */
+export class EmbeddedDatabaseBusyError extends Error {
+  constructor(
+    readonly dir: string,
+    readonly pid: number,
+  ) {
+    super(`the embedded database in ${dir} is in use by process ${pid}; stop it, or set DATABASE_URL so processes share a PostgreSQL server`);
+    this.name = 'EmbeddedDatabaseBusyError';
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: the process exists but belongs to someone else.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Claims `${dir}.lock` for this process. Two processes writing one PGlite folder corrupt it, so a second
+ * opener (another process, or this one twice) is refused; a lock left by a dead process is taken over.
+ */
+function acquireLock(dir: string): () => void {
+  const file = `${dir}.lock`;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(file, String(process.pid), { flag: 'wx' });
+      return () => rmSync(file, { force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const pid = Number.parseInt(readFileSync(file, 'utf8'), 10);
+      if (Number.isInteger(pid) && isAlive(pid)) throw new EmbeddedDatabaseBusyError(dir, pid);
+      rmSync(file, { force: true });
+    }
+  }
+  throw new Error(`could not lock ${dir}`);
+}
+
 /**
  * The embedded PostgreSQL (PGlite, WebAssembly) persisted in a folder. One process owns the folder; PGlite
  * serialises queries itself, so there is no pool.
  */
 export class PgliteDb implements Db {
-  constructor(private readonly pg: PGlite) {}
+  constructor(
+    private readonly pg: PGlite,
+    private readonly unlock: () => void = () => undefined,
+  ) {}
 
-  /** Opens (creating if needed) the database in `dir`; `null` keeps it in memory (tests, `scan`). */
+  /**
+   * Opens (creating if needed) the database in `dir`, locked to this process; `null` keeps it in memory
+   * (tests, `scan`). Throws EmbeddedDatabaseBusyError when another live process has the folder open.
+   */
   static async open(dir: string | null): Promise<PgliteDb> {
-    if (dir !== null) mkdirSync(dir, { recursive: true });
-    const pg = dir === null ? await PGlite.create() : await PGlite.create(dir);
-    return new PgliteDb(pg);
+    if (dir === null) return new PgliteDb(await PGlite.create());
+    mkdirSync(dir, { recursive: true });
+    const unlock = acquireLock(dir);
+    try {
+      return new PgliteDb(await PGlite.create(dir), unlock);
+    } catch (err) {
+      unlock();
+      throw err;
+    }
   }
 
   query<R extends object = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: R[]; rowCount: number }> {
@@ -77,6 +130,10 @@ export class PgliteDb implements Db {
   }
 
   async close(): Promise<void> {
-    if (!this.pg.closed) await this.pg.close();
+    try {
+      if (!this.pg.closed) await this.pg.close();
+    } finally {
+      this.unlock();
+    }
   }
 }

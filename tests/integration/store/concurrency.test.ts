@@ -1,10 +1,11 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArticleStore } from '../../../src/store/article-store.js';
 import { migrate } from '../../../src/store/migrate.js';
 import { openDatabase } from '../../../src/store/open-database.js';
+import { EmbeddedDatabaseBusyError } from '../../../src/store/pglite-db.js';
 import { BACKENDS, type TestDb } from './backends.js';
 import { label, work } from './work-fixtures.js';
 
@@ -42,9 +43,13 @@ describe('the embedded database', () => {
 
   it('keeps its data in the data folder across restarts', async () => {
     const first = await openDatabase({ url: null, dataDir: dir });
+    // A second opener of the same folder would corrupt it: refused while the first is open.
+    await expect(openDatabase({ url: null, dataDir: dir })).rejects.toBeInstanceOf(EmbeddedDatabaseBusyError);
     await migrate(first);
     await new ArticleStore(first).saveArticle(work('kept', { labels: [label('energy-security', 0.5, ['aspects'])] }));
     await first.close();
+    // A lock left behind by a process that died is taken over.
+    await writeFile(join(dir, 'pglite.lock'), '999999999');
 
     const second = await openDatabase({ url: null, dataDir: dir });
     try {
