@@ -78,7 +78,7 @@ describe('alert → deliver on real Redis', () => {
     // A second revision of the same article (labels re-scored) is a new alert job, but not a new alert.
     await queues.add('alert', { kind: 'article', articleId: 'w-1' }, { jobId: jobIds.alertArticle('w-1', 'rev2') });
     await waitFor(() => ofType('article.matched').length > 0, { timeoutMs: 15_000, what: 'webhook' });
-    await waitFor(async () => (await queues.queue('alert').getJobCounts('completed')).completed >= 2, { timeoutMs: 15_000, what: 'both alert jobs' });
+    await waitFor(async () => ((await queues.queue('alert').getJobCounts('completed')).completed ?? 0) >= 2, { timeoutMs: 15_000, what: 'both alert jobs' });
     await new Promise((r) => setTimeout(r, 500));
     const got = ofType('article.matched');
     expect(got).toHaveLength(1);
