@@ -54,7 +54,7 @@ export function extractFromHtml(html: string, options: ExtractOptions, limits: E
     }
     const content = parsed?.content;
     if (!parsed || !content) return fail('no-content', 'readability found no article content', meta);
-    postClean(content, { pageUrl: options.url, disabled: new Set(options.disabledRules ?? []) });
+    postClean(content, { pageUrl: options.url, title: parsed.title ?? meta.title, disabled: new Set(options.disabledRules ?? []) });
     // Classes were kept through Readability only for post-cleaning to read; the stored HTML goes without.
     for (const el of content.querySelectorAll('[class]')) el.removeAttribute('class');
     const text = blockText(content);

@@ -5,9 +5,9 @@
  */
 
 /** The rules, named so the benchmark can measure each one (see bench/extract.ts --without). */
-export type PostCleanRule = 'tags' | 'attributes' | 'phrases' | 'datelines' | 'link-blocks' | 'credits' | 'edges';
+export type PostCleanRule = 'tags' | 'attributes' | 'phrases' | 'datelines' | 'link-blocks' | 'credits' | 'edges' | 'repeats';
 
-export const POST_CLEAN_RULES: readonly PostCleanRule[] = ['tags', 'attributes', 'phrases', 'datelines', 'link-blocks', 'credits', 'edges'];
+export const POST_CLEAN_RULES: readonly PostCleanRule[] = ['tags', 'attributes', 'phrases', 'datelines', 'link-blocks', 'credits', 'edges', 'repeats'];
 
 const BOILERPLATE_TAGS = 'figure, figcaption, aside, nav, footer, button, select, label, dialog, [role="navigation"], [role="complementary"], [aria-hidden="true"]';
 
@@ -36,11 +36,14 @@ const LEAF_BLOCKS = 'p, li, h1, h2, h3, h4, h5, h6, div, section, blockquote, dd
 /** What post-cleaning knows about the page besides its content. */
 export interface PostCleanContext {
   pageUrl: string;
+  /** The article's title: a block repeating it inside the content is the headline again. */
+  title?: string | null;
   disabled?: ReadonlySet<PostCleanRule>;
 }
 
 export function postClean(content: Element, context: PostCleanContext): void {
   const { pageUrl } = context;
+  const title = context.title ?? null;
   const disabled = context.disabled ?? new Set<PostCleanRule>();
   const site = siteOf(pageUrl);
   const total = textLength(content);
@@ -59,13 +62,15 @@ export function postClean(content: Element, context: PostCleanContext): void {
   }
   for (const el of [...content.querySelectorAll(LEAF_BLOCKS)]) {
     if (!content.contains(el) || hasBlockChild(el)) continue;
-    const text = normalise(el.textContent ?? '');
+    // Leading separators ("| UPDATED: ...") hide a dateline or prompt from the anchored patterns.
+    const text = normalise(el.textContent ?? '').replace(/^[|/•·–—\-:\s]+/, '');
     if (!text) continue;
     const words = text.split(' ').length;
     if (words > SHORT_BLOCK_WORDS) continue;
     if (words > 25 && !CREDIT.test(text)) continue;
     if (!disabled.has('phrases') && BOILERPLATE_PHRASE.test(text)) el.remove();
     else if (!disabled.has('credits') && words <= 40 && CREDIT.test(text)) el.remove();
+    else if (!disabled.has('repeats') && words <= 25 && (text === pageUrl || (title && sameWords(text, title)))) el.remove();
     else if (!disabled.has('datelines') && words <= 15 && (DATELINE.test(text) || isMostlyDate(text))) el.remove();
     else if (!disabled.has('link-blocks') && words <= 20 && internalLinkShare(el, text, site, pageUrl) > 0.6) el.remove();
   }
@@ -90,6 +95,12 @@ function leafBlocks(content: Element): { el: Element; text: string }[] {
     if (text) out.push({ el, text });
   }
   return out;
+}
+
+function sameWords(a: string, b: string): boolean {
+  const words = (s: string): string => (s.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).join(' ');
+  const x = words(a);
+  return x.length > 0 && x === words(b);
 }
 
 function hasBlockChild(el: Element): boolean {
