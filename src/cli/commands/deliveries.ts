@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { enqueueDeliveries } from '../../alerts/enqueue-deliveries.js';
+import { replayDelivery } from '../../alerts/replay-delivery.js';
 import { attemptsFor } from '../../alerts/retry-schedule.js';
 import type { AppConfig } from '../../config/load-config.js';
 import { parseDuration } from '../../config/duration.js';
@@ -90,16 +90,15 @@ export function registerDeliveriesCommand(program: Command, ctx: CliContext): vo
         const store = new DeliveryStore(db);
         const selected =
           ids.length > 0 ? ids : (await store.list({ status: opts.status, endpoint: opts.endpoint, since: opts.since ? parseSince(opts.since) : undefined, limit: 1000 })).map((d) => d.id);
-        const reopened: { id: string; replays: number }[] = [];
-        for (const id of selected) {
-          const replays = await store.reopen(id, new Date());
-          if (replays === null) throw new CliError(`no delivery ${id}`);
-          reopened.push({ id, replays });
-        }
-        await withQueues(config, async (queues) => {
-          for (const r of reopened) await enqueueDeliveries(queues, [r.id], { attempts: attemptsFor(config.settings.alerts.retrySchedule), replay: r.replays });
+        return withQueues(config, async (queues) => {
+          const results = [];
+          for (const id of selected) {
+            const result = await replayDelivery(store, queues, id, { attempts: attemptsFor(config.settings.alerts.retrySchedule), at: new Date() });
+            if (!result) throw new CliError(`no delivery ${id}`);
+            results.push(result);
+          }
+          return results;
         });
-        return reopened;
       });
       ctx.stdout.write(`${JSON.stringify({ replayed })}\n`);
     });

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import { enqueueDeliveries } from '../../alerts/enqueue-deliveries.js';
+import { replayDelivery } from '../../alerts/replay-delivery.js';
 import type { Clock } from '../../domain/types.js';
 import type { QueueClient } from '../../queues/queue-client.js';
 import { DeliveryStore, type Delivery, type DeliveryAttempt } from '../../store/delivery-store.js';
@@ -36,7 +36,7 @@ export interface DeliveryRoutesDeps {
 
 /**
  * `GET /deliveries` (filters: endpoint, status, since; newest first, keyset `cursor`), `GET /deliveries/:id`
- * (with every attempt) and `POST /deliveries/:id/replay` (pending again, same webhook-id, queued now).
+ * (with every attempt) and `POST /deliveries/:id/replay` (same webhook-id; see replayDelivery).
  */
 export function deliveryRoutes(deps: DeliveryRoutesDeps): FastifyPluginAsync {
   return async (app) => {
@@ -60,10 +60,9 @@ export function deliveryRoutes(deps: DeliveryRoutesDeps): FastifyPluginAsync {
 
     app.post('/deliveries/:id/replay', { schema: { summary: 'Send a delivery again (same webhook-id)', tags: ['deliveries'], params: idParams } }, async (req, reply) => {
       const { id } = req.params as z.output<typeof idParams>;
-      const replays = await deps.deliveries.reopen(id, deps.clock.now());
-      if (replays === null) return reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `no delivery ${id}` });
-      await enqueueDeliveries(deps.queues, [id], { attempts: deps.deliveryAttempts, replay: replays });
-      return reply.code(202).send({ id, status: 'pending', replays });
+      const result = await replayDelivery(deps.deliveries, deps.queues, id, { attempts: deps.deliveryAttempts, at: deps.clock.now() });
+      if (!result) return reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `no delivery ${id}` });
+      return reply.code(202).send(result);
     });
   };
 }

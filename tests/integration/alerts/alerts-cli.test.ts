@@ -13,6 +13,7 @@ import { Redis } from 'ioredis';
 import { QueueClient } from '../../../src/queues/queue-client.js';
 import { ArticleStore } from '../../../src/store/article-store.js';
 import { EndpointStateStore } from '../../../src/store/delivery-endpoints.js';
+import { DeliveryStore } from '../../../src/store/delivery-store.js';
 import { migrate } from '../../../src/store/migrate.js';
 import { PgDb } from '../../../src/store/pg-db.js';
 import { createTestDatabase } from '../../helpers/postgres.js';
@@ -113,8 +114,17 @@ describe('framewatch alerts / deliveries', () => {
 
   it('deliveries replay and enable', async () => {
     const listed = (await run('deliveries', 'list', '--endpoint', 'hook')).trim().split('\n').map((l) => JSON.parse(l));
+    // Still pending (no worker runs here): the replay keeps its schedule rather than queue a second job.
     const replay = JSON.parse(await run('deliveries', 'replay', listed[0].id));
-    expect(replay.replayed).toEqual([{ id: listed[0].id, replays: 1 }]);
+    expect(replay.replayed).toEqual([{ id: listed[0].id, status: 'pending', replays: 0, requeued: false }]);
+    const db0 = await PgDb.connect(database.url);
+    try {
+      await new DeliveryStore(db0).setStatus(listed[0].id, 'dead', 'retries exhausted: HTTP 500', new Date());
+    } finally {
+      await db0.close();
+    }
+    const dead = JSON.parse(await run('deliveries', 'replay', '--status', 'dead'));
+    expect(dead.replayed).toEqual([{ id: listed[0].id, status: 'pending', replays: 1, requeued: true }]);
     await expect(run('deliveries', 'replay')).rejects.toThrow(/give delivery ids/);
     const db = await PgDb.connect(database.url);
     try {

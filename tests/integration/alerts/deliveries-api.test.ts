@@ -93,7 +93,7 @@ describe('GET /api/deliveries/:id and POST replay', () => {
     try {
       const res = await app.inject({ method: 'POST', url: `/api/deliveries/${ids.a1}/replay` });
       expect(res.statusCode).toBe(202);
-      expect(res.json()).toEqual({ id: ids.a1, status: 'pending', replays: 1 });
+      expect(res.json()).toEqual({ id: ids.a1, status: 'pending', replays: 1, requeued: true });
       const job = await queues.queue('deliver').getJob(`deliver-${ids.a1}-replay-1`);
       expect(job?.data).toEqual({ deliveryId: ids.a1 });
       const set = ruleSet({ endpoints: [{ id: 'alpha', url: receiver.url, secret: SECRET }] });
@@ -106,6 +106,14 @@ describe('GET /api/deliveries/:id and POST replay', () => {
       await receiver.server.close();
       await fetcher.close();
     }
+  });
+
+  it('replaying a pending delivery keeps its schedule: no second job, no double send', async () => {
+    const first = await app.inject({ method: 'POST', url: `/api/deliveries/${ids.a2}/replay` });
+    expect(first.json()).toEqual({ id: ids.a2, status: 'pending', replays: 0, requeued: false });
+    await app.inject({ method: 'POST', url: `/api/deliveries/${ids.a2}/replay` });
+    const jobs = (await queues.queue('deliver').getJobs(['waiting', 'delayed', 'prioritized'])).filter((j) => j.data.deliveryId === ids.a2);
+    expect(jobs.map((j) => j.id)).toEqual([`deliver-${ids.a2}`]);
   });
 
   it('404 for an unknown delivery', async () => {
