@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Framework } from '../../config/framework-schema.js';
@@ -26,7 +27,7 @@ const LIVE_REVIEW_STATES: ArticleQuery['review'] = ['unreviewed', 'confirmed'];
 export function jsonFeedRoutes(deps: { articles: ArticleStore; publicUrl: string; framework: () => Framework }): FastifyPluginAsync {
   const base = deps.publicUrl.replace(/\/+$/, '');
 
-  async function send(req: FastifyRequest, reply: FastifyReply, path: string, title: string, description: string, filter: ArticleQuery): Promise<JsonFeed> {
+  async function send(req: FastifyRequest, reply: FastifyReply, path: string, title: string, description: string, filter: ArticleQuery): Promise<FastifyReply> {
     const q = req.query as FeedQuery;
     const page = await deps.articles.listArticles({ ...filter, review: LIVE_REVIEW_STATES, sort: 'time', cursor: q.cursor ?? null, limit: q.limit });
     const feedUrl = `${base}/feeds${path}`;
@@ -47,8 +48,12 @@ export function jsonFeedRoutes(deps: { articles: ArticleStore; publicUrl: string
       if (q.token) next.searchParams.set('token', q.token);
       feed.next_url = next.toString();
     }
-    void reply.type('application/feed+json; charset=utf-8');
-    return feed;
+    // Feed readers poll often: an unchanged page costs them a 304 instead of the whole document.
+    const body = JSON.stringify(feed);
+    const etag = `W/"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+    void reply.header('etag', etag).header('cache-control', 'private, max-age=60');
+    if (req.headers['if-none-match']?.split(/\s*,\s*/).includes(etag)) return reply.code(304).send();
+    return reply.type('application/feed+json; charset=utf-8').send(body);
   }
 
   const notFound = (reply: FastifyReply, what: string) => reply.code(404).send({ statusCode: 404, error: 'Not Found', message: what });

@@ -58,13 +58,27 @@ describe.each(BACKENDS)('JSON Feeds on $name', (backend) => {
     expect(first._framewatch.feeds.map((f) => f.id)).toEqual(['feed-1', 'feed-2']);
   });
 
+  it('answers 304 to a reader whose copy is current, and the full feed once it changed', async () => {
+    const url = `/feeds/labels/${cyber.id}.json`;
+    const first = await app.inject({ url, headers: auth });
+    const etag = first.headers.etag as string;
+    expect(etag).toMatch(/^W\/"/);
+    const again = await app.inject({ url, headers: { ...auth, 'if-none-match': etag } });
+    expect(again.statusCode).toBe(304);
+    expect(again.body).toBe('');
+    await articles.saveArticle(work('jf-9', { firstSeenAt: new Date(Date.UTC(2026, 10, 9)).toISOString(), labels: [label(cyber.id, 0.9, cyber.groups)] }));
+    const changed = await app.inject({ url, headers: { ...auth, 'if-none-match': etag } });
+    expect(changed.statusCode).toBe(200);
+    expect(changed.json<Feed>().items.map((i) => i.id)).toEqual(['jf-9', 'jf-4']);
+  });
+
   it('serves group and all feeds, and 404 for unknown ones', async () => {
     const group = (await app.inject({ url: `/feeds/groups/${cyber.groups[0]}.json`, headers: auth })).json<Feed>();
     expect(jsonFeedProblems(group)).toEqual([]);
     expect(group.items.map((i) => i.id)).toContain('jf-4');
     const all = (await app.inject({ url: '/feeds/all.json', headers: auth })).json<Feed>();
     expect(jsonFeedProblems(all)).toEqual([]);
-    expect(all.items.map((i) => i.id)).toEqual(['jf-4', 'jf-3', 'jf-2', 'jf-1']);
+    expect(all.items.map((i) => i.id)).toEqual(['jf-9', 'jf-4', 'jf-3', 'jf-2', 'jf-1']);
     expect((await app.inject({ url: '/feeds/labels/nope.json', headers: auth })).statusCode).toBe(404);
     expect((await app.inject({ url: '/feeds/groups/nope.json', headers: auth })).statusCode).toBe(404);
   });
@@ -83,7 +97,7 @@ describe.each(BACKENDS)('JSON Feeds on $name', (backend) => {
       url = feed.next_url ? feed.next_url.replace('https://framewatch.example', '') : undefined;
       if (url) expect(url).toContain(`token=${TOKEN}`);
     }
-    expect(ids).toEqual(['jf-4', 'jf-3', 'jf-2', 'jf-1']);
+    expect(ids).toEqual(['jf-9', 'jf-4', 'jf-3', 'jf-2', 'jf-1']);
   });
 
   it('drops an article from a label feed once a reviewer rejects the label', async () => {
