@@ -1,8 +1,12 @@
+import { existsSync, realpathSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { crossValidate } from '../../classifiers/cross-validate.js';
 import { frameworkExamples, readDataset } from '../../classifiers/dataset.js';
 import { loadClassifier } from '../../classifiers/load-classifier.js';
 import { evaluate, formatReport } from '../../classifiers/metrics.js';
+import { packageRoot, readActiveModel, readModelFile } from '../../classifiers/model-registry.js';
+import type { ModelArtifact } from '../../classifiers/model/artifact.js';
 import { CliError, type CliContext } from '../context.js';
 
 interface EvalOptions {
@@ -11,6 +15,13 @@ interface EvalOptions {
   seed: string;
   json?: boolean;
   model?: string;
+}
+
+/** True when one of the model's training datasets is this file. */
+function trainedOn(model: ModelArtifact, dataset: string): boolean {
+  const real = (f: string): string | null => (existsSync(f) ? realpathSync(f) : null);
+  const target = real(dataset);
+  return target !== null && model.training.datasets.some((d) => real(resolve(packageRoot(), d)) === target);
 }
 
 const positiveInt = (name: string, v: string): number => {
@@ -55,6 +66,9 @@ export function registerEvalCommand(program: Command, ctx: CliContext): void {
         mode = `${folds}-fold cross-validation`;
       } else {
         const classifier = await loadClassifier(config.framework, opts.model ? { modelPath: opts.model } : {});
+        if (trainedOn(opts.model ? readModelFile(opts.model).artifact : readActiveModel().artifact, opts.dataset)) {
+          ctx.logger().warn({ dataset: opts.dataset, model: classifier.model }, 'the model was trained on this dataset: these scores are not an estimate of accuracy (use --folds)');
+        }
         report = evaluate(
           labelIds,
           examples.map((e) => e.labels),

@@ -1,7 +1,8 @@
+import { relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { readDataset, type LabelledExample } from '../../classifiers/dataset.js';
 import type { EvaluationReport } from '../../classifiers/metrics.js';
-import { defaultDevDataset } from '../../classifiers/model-registry.js';
+import { defaultDevDataset, packageRoot } from '../../classifiers/model-registry.js';
 import { reviewedExamples } from '../../classifiers/review-examples.js';
 import { runTraining, type TrainingRun } from '../../classifiers/training-run.js';
 import { ArticleStore } from '../../store/article-store.js';
@@ -59,7 +60,8 @@ export function registerTrainCommand(program: Command, ctx: CliContext): void {
         outerFolds: Number(opts.folds),
         activate: opts.activate,
         ...(opts.modelsDir ? { modelsDir: opts.modelsDir } : {}),
-        datasets: [...files, ...(opts.includeReviews ? ['reviews'] : [])],
+        // Recorded relative to the package root: the model file (and so its version) must not depend on the machine.
+        datasets: [...files.map((f) => relative(packageRoot(), resolve(f))), ...(opts.includeReviews ? ['reviews'] : [])],
       });
       ctx.logger().info({ model: run.version, examples: examples.length, activated: run.activated }, 'model trained');
       ctx.stdout.write(opts.json ? `${JSON.stringify(run)}\n` : `${formatRun(run, examples.length)}\n`);
