@@ -12,8 +12,8 @@ export interface CliContext {
   loadConfig(overrides?: Omit<LoadConfigOptions, 'env'>): AppConfig;
   /** JSON logs on stderr (stdout is the command's output). */
   logger(): Logger;
-  /** The safe fetcher configured from settings and the private-network opt-in. */
-  createFetcher(config: AppConfig): SafeFetcher;
+  /** The safe fetcher configured from settings and the private-network opt-in; close it when done. */
+  createFetcher(config: AppConfig): SafeFetcher & { close(): Promise<void> };
   /** Opens the configured database (PostgreSQL or embedded) and applies migrations. */
   openDb(config: AppConfig): Promise<Db>;
   stdout: NodeJS.WritableStream;

@@ -167,3 +167,11 @@ function retryAfterMs(value: string | undefined): number | undefined {
   const at = Date.parse(value);
   return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
 }
+
+/**
+ * The feed's own text when the page stayed unreachable through every retry (the queue's last attempt,
+ * or a one-shot `scan`): the article is kept, marked `fetch-failed`, with the reason recorded.
+ */
+export function extractFromFeedAfterFailure(item: FeedItem, deps: Pick<ExtractDeps, 'minConfidence'>, reason: string): ExtractedArticle {
+  return fromFeed(item, deps, { reason, flags: ['fetch-failed', 'retries-exhausted'] });
+}

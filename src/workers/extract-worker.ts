@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import type { SafeFetcher } from '../domain/types.js';
 import type { Logger } from '../obs/logger.js';
 import type { Metrics } from '../obs/metrics.js';
-import { extractArticle, type ExtractDeps } from '../pipeline/extract.js';
+import { extractArticle, extractFromFeedAfterFailure, isTransientExtractionError, type ExtractDeps } from '../pipeline/extract.js';
 import { jobIds } from '../queues/definitions.js';
 import type { QueueClient } from '../queues/queue-client.js';
 import { shortHash } from '../queues/revision.js';
@@ -33,14 +33,21 @@ export function createExtractWorker(deps: ExtractWorkerDeps): Worker {
     logger: deps.logger,
     metrics: deps.metrics,
     recovery: deps.recovery,
-    handle: async ({ articleId }) => {
+    handle: async ({ articleId }, job) => {
       const work = await deps.work.get(articleId);
       if (!work) throw new UnrecoverableError(`article ${articleId} has no working document (expired)`);
       const started = Date.now();
-      const extracted = await extractArticle(
-        { url: work.item.link ?? work.canonicalUrl, item: work.item },
-        { ...deps.extract, fetcher: deps.fetcher },
-      );
+      const url = work.item.link ?? work.canonicalUrl;
+      let extracted;
+      try {
+        extracted = await extractArticle({ url, item: work.item }, { ...deps.extract, fetcher: deps.fetcher });
+      } catch (err) {
+        // Transient failures retry with backoff; on the last attempt the article goes on with the feed's
+        // own text rather than being lost.
+        const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+        if (!lastAttempt || !isTransientExtractionError(err)) throw err;
+        extracted = extractFromFeedAfterFailure(work.item, deps.extract, `${err.code}: ${err.message}`);
+      }
       await deps.work.setExtracted(articleId, extracted, {
         stage: 'extract',
         at: new Date(started).toISOString(),

@@ -5,6 +5,7 @@ import { registerClassifyCommand } from './classify.js';
 import { registerEvalCommand } from './eval.js';
 import { registerMigrateCommand } from './migrate.js';
 import { registerResultsCommand } from './results.js';
+import { registerScanCommand } from './scan.js';
 import { registerServeCommands } from './serve.js';
 import { registerTrainCommand } from './train.js';
 
@@ -12,6 +13,7 @@ import { registerTrainCommand } from './train.js';
 export function registerAllCommands(program: Command, ctx: CliContext): void {
   registerServeCommands(program, ctx);
   registerMigrateCommand(program, ctx);
+  registerScanCommand(program, ctx);
   registerClassifyCommand(program, ctx);
   registerEvalCommand(program, ctx);
   registerTrainCommand(program, ctx);

@@ -1,0 +1,65 @@
+import { createWriteStream, renameSync } from 'node:fs';
+import type { Command } from 'commander';
+import { loadClassifier } from '../../classifiers/index.js';
+import { createExtractionPool } from '../../extract/extraction-pool.js';
+import { scanOnce, type ScannedArticle } from '../../service/scan-once.js';
+import { migrate } from '../../store/migrate.js';
+import { PgliteDb } from '../../store/pglite-db.js';
+import { CliError, type CliContext } from '../context.js';
+
+/** Pages parsed at once by the scan's thread pool; a runaway page is cut off after this long. */
+const PAGE_TIMEOUT_MS = 30_000;
+
+/**
+ * `framewatch scan --feeds FILE --out FILE.jsonl`: one pass over the feeds in this process, through the
+ * same stage functions as the service, with no Redis and no database server. One JSON line per article.
+ */
+export function registerScanCommand(program: Command, ctx: CliContext): void {
+  program
+    .command('scan')
+    .description('poll the feeds once, extract and classify every article in this process (no Redis, no database server); JSONL out')
+    .requiredOption('--feeds <file>', 'feeds file in the format of config/feeds.yaml')
+    .option('--out <file>', 'write JSONL here (default: stdout)')
+    .action(async (opts: { feeds: string; out?: string }) => {
+      const config = ctx.loadConfig({ feedsFile: opts.feeds });
+      const logger = ctx.logger();
+      if (config.feeds.length === 0) throw new CliError(`${opts.feeds} lists no feeds`);
+      const fetcher = ctx.createFetcher(config);
+      const classifier = await loadClassifier(config.framework);
+      const db = await PgliteDb.open(null);
+      await migrate(db);
+      const pool = createExtractionPool({ engine: config.settings.extract.engine, timeoutMs: PAGE_TIMEOUT_MS });
+      const tmp = opts.out ? `${opts.out}.partial` : null;
+      const out = tmp ? createWriteStream(tmp) : ctx.stdout;
+      const tty = process.stderr.isTTY;
+      try {
+        const report = await scanOnce({
+          config,
+          feeds: config.feeds,
+          fetcher,
+          classifier,
+          db,
+          pool,
+          logger,
+          onArticle: (article: ScannedArticle) => writeLine(out, JSON.stringify(article)),
+          onProgress: (done, total) => {
+            if (tty) process.stderr.write(`\rscan: ${done}/${total} articles`);
+          },
+        });
+        if (tty) process.stderr.write('\n');
+        if (tmp && opts.out) {
+          await new Promise<void>((resolve, reject) => (out as ReturnType<typeof createWriteStream>).end((err?: Error | null) => (err ? reject(err) : resolve())));
+          renameSync(tmp, opts.out);
+        }
+        process.stderr.write(`${JSON.stringify({ scan: 'done', ...report })}\n`);
+      } finally {
+        await pool.close();
+        await db.close();
+        await fetcher.close();
+      }
+    });
+}
+
+async function writeLine(out: NodeJS.WritableStream, line: string): Promise<void> {
+  if (!out.write(`${line}\n`)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+}
