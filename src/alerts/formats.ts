@@ -44,7 +44,7 @@ function describe(event: WebhookEvent): Message {
     }
     case 'article.digest': {
       const articles = d.articles as ArticleSummary[];
-      const lines = articles.slice(0, MAX_LINES).map((a) => `• <${a.url}|${a.title}> (${a.labels.map((l) => l.id).join(', ')})`);
+      const lines = articles.slice(0, MAX_LINES).map((a) => `• ${link(a.url, a.title)} (${a.labels.map((l) => l.id).join(', ')})`);
       if (articles.length > MAX_LINES) lines.push(`… and ${articles.length - MAX_LINES} more`);
       return { title: `${articles.length} article${articles.length === 1 ? '' : 's'} matched rule ${rule ?? ''}`, url: null, lines, footer };
     }
@@ -66,7 +66,7 @@ function slackMessage(m: Message): unknown {
     text: m.title,
     blocks: [
       { type: 'section', text: { type: 'mrkdwn', text: title } },
-      ...(m.lines.length > 0 ? [{ type: 'section', text: { type: 'mrkdwn', text: m.lines.slice(0, MAX_LINES + 1).map(escapeSlackKeepLinks).join('\n') } }] : []),
+      ...(m.lines.length > 0 ? [{ type: 'section', text: { type: 'mrkdwn', text: m.lines.slice(0, MAX_LINES + 1).map(slackLine).join('\n') } }] : []),
       { type: 'context', elements: [{ type: 'mrkdwn', text: escapeSlack(m.footer) }] },
     ],
   };
@@ -76,7 +76,7 @@ function slackMessage(m: Message): unknown {
 function discordMessage(m: Message, timestamp: string): unknown {
   const description = m.lines
     .slice(0, MAX_LINES + 1)
-    .map((l) => l.replace(/<([^|>]+)\|([^>]+)>/g, '[$2]($1)'))
+    .map((l) => l.replace(LINK_RE, (_m, url: string, title: string) => `[${title.replace(/[[\]]/g, '')}](${url})`))
     .join('\n')
     .slice(0, DISCORD_DESCRIPTION_MAX);
   return {
@@ -91,7 +91,24 @@ function escapeSlack(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-/** Escapes text but keeps the `<url|title>` links the digest lines are built with. */
-function escapeSlackKeepLinks(s: string): string {
-  return s.split(/(<[^<>|]+\|[^<>]+>)/).map((part, i) => (i % 2 === 1 ? `<${part.slice(1, part.indexOf('|'))}|${escapeSlack(part.slice(part.indexOf('|') + 1, -1))}>` : escapeSlack(part))).join('');
+/**
+ * Links inside message lines are marked with control characters (never in a title) so each format renders
+ * them its own way after escaping the text around them.
+ */
+const LINK_RE = /\u0001([^\u0002]*)\u0002([^\u0003]*)\u0003/g;
+
+function link(url: string, title: string): string {
+  return `\u0001${url}\u0002${title}\u0003`;
+}
+
+function slackLine(line: string): string {
+  let out = '';
+  let last = 0;
+  for (const m of line.matchAll(LINK_RE)) {
+    out += escapeSlack(line.slice(last, m.index));
+    // Slack link text ends at '>' and its URL at '|': both escaped or removed.
+    out += `<${(m[1] ?? '').replace(/[|>]/g, encodeURIComponent)}|${escapeSlack(m[2] ?? '')}>`;
+    last = m.index + m[0].length;
+  }
+  return out + escapeSlack(line.slice(last));
 }
