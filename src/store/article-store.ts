@@ -4,6 +4,7 @@ import { articleColumns, LABEL_COLUMNS, toArticleRecord, type ArticleRow, type L
 import { articleStats, type ArticleStats, type StatsQuery } from './article-stats.js';
 import type { Db } from './db.js';
 import { recordReviewTx, toStoredVerdict, VERDICT_COLUMNS, type ReviewInput, type StoredVerdict, type VerdictRow } from './record-review.js';
+import { pgJson } from './pg-text.js';
 import { labelRevision } from './revision.js';
 import { recordHistory, saveArticleTx, writeClassifierLabels, type SaveResult } from './save-article.js';
 
@@ -37,7 +38,7 @@ export class ArticleStore {
 
   /** Adds one step to the stored trace (the store stage's own entry). */
   async appendTrace(id: string, entry: TraceEntry): Promise<void> {
-    await this.db.query(`UPDATE articles SET trace = trace || $2::text::jsonb WHERE id = $1`, [id, JSON.stringify([entry])]);
+    await this.db.query(`UPDATE articles SET trace = trace || $2::text::jsonb WHERE id = $1`, [id, pgJson([entry])]);
   }
 
   async getArticle(id: string): Promise<ArticleRecord | null> {

@@ -1,4 +1,5 @@
 import type { Db } from './db.js';
+import { pgText } from './pg-text.js';
 
 export type Verdict = 'confirm' | 'reject' | 'add';
 
@@ -74,7 +75,7 @@ export async function recordReviewTx(tx: Db, input: ReviewInput, now: Date): Pro
     await tx.query(
       `INSERT INTO review_verdicts (article_id, label_id, verdict, note, reviewer, model_version, label_source, at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [input.articleId, v.label, v.verdict, input.note ?? null, input.reviewer ?? null, label?.model_version ?? null, label?.source ?? 'reviewer', now],
+      [input.articleId, v.label, v.verdict, pgText(input.note ?? null), pgText(input.reviewer ?? null), label?.model_version ?? null, label?.source ?? 'reviewer', now],
     );
   }
   // Someone looked at it: it leaves the review list.

@@ -1,5 +1,6 @@
 import type { AppliedLabel, ArticleWork, Classification } from '../domain/types.js';
 import type { Db } from './db.js';
+import { pgJson, pgText } from './pg-text.js';
 import { labelRevision } from './revision.js';
 
 /** What `saveArticle` reports: whether the article is new, whether its labels changed, and their revision. */
@@ -71,22 +72,22 @@ export async function saveArticleTx(tx: Db, work: ArticleWork, now: Date): Promi
     [
       work.id,
       work.canonicalUrl,
-      work.item.title || ex?.title || '',
-      ex?.byline ?? work.item.author ?? null,
+      pgText(work.item.title || ex?.title || ''),
+      pgText(ex?.byline ?? work.item.author ?? null),
       published,
       work.firstSeenAt,
       sortTime(published, work.firstSeenAt),
       ex ? fetchedAt : null,
       ex?.lang ?? null,
-      ex?.text ?? null,
-      ex?.html ?? null,
-      work.item.summary,
+      pgText(ex?.text ?? null),
+      pgText(ex?.html ?? null),
+      pgText(work.item.summary),
       ex?.method ?? null,
       ex?.confidence ?? null,
       ex?.flags ?? [],
       ex?.fallbackReason ?? null,
       ex ? ex.flags.some((f) => REVIEW_FLAGS.has(f)) : false,
-      JSON.stringify(work.trace),
+      pgJson(work.trace),
       cls?.relevance ?? null,
       cls?.framework ?? null,
       cls?.model ?? null,
@@ -103,7 +104,7 @@ export async function saveArticleTx(tx: Db, work: ArticleWork, now: Date): Promi
        ON CONFLICT (article_id, feed_id) DO UPDATE SET
          feed_name = EXCLUDED.feed_name, link = EXCLUDED.link, guid = EXCLUDED.guid,
          seen_at = least(article_sightings.seen_at, EXCLUDED.seen_at)`,
-      [work.id, s.feedId, s.feedName, s.link, s.guid, s.seenAt],
+      [work.id, s.feedId, pgText(s.feedName), pgText(s.link), pgText(s.guid), s.seenAt],
     );
   }
 
@@ -164,10 +165,10 @@ export async function upsertLabel(
       label.id,
       label.score,
       label.groups,
-      JSON.stringify(label.evidence),
+      pgJson(label.evidence),
       label.features ?? null,
       label.direction ?? null,
-      label.directionEvidence ? JSON.stringify(label.directionEvidence) : null,
+      label.directionEvidence ? pgJson(label.directionEvidence) : null,
       source,
       model,
       now,

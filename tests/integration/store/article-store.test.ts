@@ -95,6 +95,21 @@ describe.each(BACKENDS)('ArticleStore on $name', (backend) => {
     expect(record?.trace.at(-1)).toEqual({ stage: 'store', at: '2026-11-24T12:00:00.000Z', durationMs: 0, outcome: 'ok', reason: 'created' });
   });
 
+  it('stores text containing NUL characters, keeping evidence offsets exact', async () => {
+    const text = 'Header\u0000junk. Gas flows to Europe were cut today.';
+    const start = text.indexOf('Gas');
+    const end = text.indexOf(' today');
+    const w = work('nul', { text, title: 'Cut\u0000off', labels: [label('energy-security', 0.6, ['aspects'])] });
+    w.classification!.labels[0]!.evidence = [{ text: text.slice(start, end), start, end, field: 'text', terms: ['gas\u0000'] }];
+    await store.saveArticle(w);
+    const record = await store.getArticle('nul');
+    expect(record?.text).toBe('Header\uFFFDjunk. Gas flows to Europe were cut today.');
+    expect(record?.title).toBe('Cut\uFFFDoff');
+    const ev = record?.labels[0]?.evidence[0];
+    expect(record?.text?.slice(ev?.start, ev?.end)).toBe(ev?.text);
+    expect(ev?.terms).toEqual(['gas\uFFFD']);
+  });
+
   it('returns null for an unknown id', async () => {
     expect(await store.getArticle('nope')).toBeNull();
     expect(await store.getArticleDetail('nope')).toBeNull();
