@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Framework } from '../config/framework-schema.js';
 import type { LabelEvidence, SanctionsDirection } from '../domain/types.js';
-import { matchDocument, type AnalysedDocument, type PlacedMatch } from './document.js';
+import { matchDocument, sentenceIndexAt, type AnalysedDocument, type PlacedMatch } from './document.js';
 import { sentencesWithMatches } from './evidence.js';
 import { compilePatterns, type Pattern } from './lexicon.js';
 
@@ -60,6 +60,5 @@ export function sanctionsDirection(doc: AnalysedDocument, rules: DirectionRules,
 }
 
 function sentenceKey(doc: AnalysedDocument, m: PlacedMatch): number {
-  const f = m.field === 'title' ? doc.title : doc.text;
-  return f.sentences.find((s) => m.start >= s.start && m.start < s.end)?.start ?? -1;
+  return sentenceIndexAt(m.field === 'title' ? doc.title : doc.text, m.start);
 }

@@ -60,3 +60,17 @@ export function weightedCount(matches: readonly PlacedMatch[]): number {
   for (const m of matches) sum += m.pattern.weight * m.positionWeight;
   return sum;
 }
+
+/** Index of the sentence of `f` that contains character `at` (binary search), or -1 between sentences. */
+export function sentenceIndexAt(f: FieldView, at: number): number {
+  let lo = 0;
+  let hi = f.sentences.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const s = f.sentences[mid] as { start: number; end: number };
+    if (at < s.start) hi = mid - 1;
+    else if (at >= s.end) lo = mid + 1;
+    else return mid;
+  }
+  return -1;
+}

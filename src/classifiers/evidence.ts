@@ -1,5 +1,5 @@
 import type { LabelEvidence } from '../domain/types.js';
-import type { AnalysedDocument, FieldView, PlacedMatch } from './document.js';
+import { sentenceIndexAt, type AnalysedDocument, type FieldView, type PlacedMatch } from './document.js';
 import type { Span } from './text/sentences.js';
 
 // Three sentences show why a label applies without repeating the article.
@@ -7,8 +7,7 @@ const MAX_EVIDENCE = 3;
 
 /** The sentence of `f` that contains character `at`, or null. */
 function sentenceAt(f: FieldView, at: number): Span | null {
-  for (const s of f.sentences) if (at >= s.start && at < s.end) return s;
-  return null;
+  return f.sentences[sentenceIndexAt(f, at)] ?? null;
 }
 
 /**

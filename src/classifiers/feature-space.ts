@@ -1,4 +1,4 @@
-import { matchDocument, weightedCount, type AnalysedDocument, type PlacedMatch } from './document.js';
+import { matchDocument, sentenceIndexAt, weightedCount, type AnalysedDocument, type PlacedMatch } from './document.js';
 import { lexiconStrength, ngramCounts, vectorize } from './features.js';
 import type { Lexicon } from './lexicon.js';
 import type { SparseRow } from './model/logistic.js';
@@ -49,16 +49,10 @@ export function denseValues(signals: ArticleSignals, labelIds: readonly string[]
     whole.push(lexiconStrength(weightedCount(ms)));
     lead.push(lexiconStrength(weightedCount(ms.filter((m) => m.positionWeight > 1))));
     const sentences = new Set<number>();
-    for (const m of ms) if (m.field === 'text') sentences.add(sentenceIndex(signals, m.start));
+    for (const m of ms) if (m.field === 'text') sentences.add(sentenceIndexAt(signals.doc.text, m.start));
     coverage.push(Math.min(1, sentences.size / sentenceCount));
   }
   return [...whole, ...whole.map((s) => s * r), ...lead, ...coverage, r];
-}
-
-function sentenceIndex(signals: ArticleSignals, at: number): number {
-  const ss = signals.doc.text.sentences;
-  for (let i = 0; i < ss.length; i++) if (at < (ss[i]?.end ?? 0)) return i;
-  return ss.length;
 }
 
 /** A fitted feature space: vocabulary index, IDF and dense feature layout. */
