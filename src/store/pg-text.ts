@@ -3,7 +3,7 @@
  * U+FFFD, one UTF-16 unit like NUL, so evidence offsets into the text stay exact.
  */
 export function pgText<T extends string | null | undefined>(value: T): T {
-  return (typeof value === 'string' && value.includes('\u0000') ? value.replace(/\u0000/g, '\uFFFD') : value) as T;
+  return (typeof value === 'string' && value.includes('\u0000') ? value.replaceAll('\u0000', '\uFFFD') : value) as T;
 }
 
 /** JSON text for a jsonb parameter, with NUL replaced inside every string. */
