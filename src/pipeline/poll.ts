@@ -126,19 +126,23 @@ async function succeed(feed: FeedConfig, deps: PollDeps, state: FeedState, now: 
   const { fresh, changed } = await deps.seen.check(feed.id, entries);
   const freshSet = new Set(fresh);
   const changedSet = new Set(changed);
-  const newItems: NewFeedItem[] = [];
-  for (const e of entries) {
-    if (!freshSet.has(e.key) && !changedSet.has(e.key)) continue;
-    const canonicalUrl = canonicalUrlForItem(e.item, feed.id);
-    const articleId = articleIdFor(canonicalUrl);
-    const entry: NewFeedItem = { articleId, canonicalUrl, item: e.item };
-    if (changedSet.has(e.key)) entry.updated = true;
-    else {
-      const holder = await deps.titles.claim(e.item.title, articleId);
-      if (holder) entry.duplicateOf = holder;
-    }
-    newItems.push(entry);
-  }
+  // Claims run concurrently (one Redis round trip for a feed's whole backlog, not one per entry); each
+  // claim is an atomic SET NX, so concurrent claims of one headline still agree on a single first holder.
+  const newItems: NewFeedItem[] = await Promise.all(
+    entries
+      .filter((e) => freshSet.has(e.key) || changedSet.has(e.key))
+      .map(async (e): Promise<NewFeedItem> => {
+        const canonicalUrl = canonicalUrlForItem(e.item, feed.id);
+        const articleId = articleIdFor(canonicalUrl);
+        const entry: NewFeedItem = { articleId, canonicalUrl, item: e.item };
+        if (changedSet.has(e.key)) entry.updated = true;
+        else {
+          const holder = await deps.titles.claim(e.item.title, articleId);
+          if (holder) entry.duplicateOf = holder;
+        }
+        return entry;
+      }),
+  );
   if (deps.deliver && newItems.length > 0) await deps.deliver(newItems);
   await deps.seen.record(
     feed.id,
