@@ -1,4 +1,4 @@
-import type { Worker } from 'bullmq';
+import { UnrecoverableError, type Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { ArticleReader } from '../alerts/article-reader.js';
 import { enqueueDeliveries } from '../alerts/enqueue-deliveries.js';
@@ -50,7 +50,8 @@ export function createAlertWorker(deps: AlertWorkerDeps): Worker {
         }
         case 'feed-health': {
           subject = { feedId: payload.feedId, eventId: payload.eventId };
-          if (!deps.feedHealth) throw new Error('no feed health event source is wired into the alert stage');
+          // A wiring gap, not a passing fault: retrying cannot help.
+          if (!deps.feedHealth) throw new UnrecoverableError('no feed health event source is wired into the alert stage');
           const event = await deps.feedHealth.getEvent(payload.eventId);
           if (!event) return { ...subject, skipped: 'feed health event not found' };
           result = await evaluateFeedHealthAlerts(event, deps.alert);

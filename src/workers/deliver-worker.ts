@@ -64,6 +64,12 @@ export function createDeliverWorker(deps: DeliverWorkerDeps): Worker {
           }
           throw new WebhookAttemptError(out.error);
         }
+        case 'gone':
+          deps.logger.warn({ stage: 'deliver', deliveryId, endpointDisabled: true, notified: out.enqueue.length }, 'webhook endpoint disabled; nothing more is sent to it');
+          return { deliveryId, outcome: out.kind, attempt: out.attempt };
+        case 'refused':
+          deps.logger.warn({ stage: 'deliver', deliveryId, error: out.error }, 'webhook refused before sending (address or URL); dead-lettered');
+          return { deliveryId, outcome: out.kind, attempt: out.attempt };
         default:
           return { deliveryId, outcome: out.kind, ...(out.kind === 'skipped' ? { reason: out.reason } : { attempt: out.attempt }) };
       }
