@@ -24,8 +24,10 @@ export interface ArticleStats {
   days: { day: string; articles: number; labels: Record<string, number>; groups: Record<string, number> }[];
   /** Per label over the range: articles carrying it, and how many of those labels were reviewed. */
   labels: { label: string; articles: number; reviewed: number; confirmed: number; rejected: number; added: number }[];
-  /** Share of labels (of articles in range) that have a verdict; null when there are no labels. */
+  /** Share of the classifier's labels (on articles in range) that a reviewer confirmed or rejected; null without any. */
   reviewedShare: number | null;
+  /** Share of articles in range with at least one verdict; null without articles. */
+  reviewedArticleShare: number | null;
   /** Per label and model version, from each label's latest verdict on classifier-made labels. */
   agreement: LabelAgreement[];
 }
@@ -49,7 +51,7 @@ const DAY = `to_char(a.sort_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')`;
 export async function articleStats(db: Db, query: StatsQuery): Promise<ArticleStats> {
   const params: unknown[] = [];
   const range = rangeSql(query, params);
-  const [perDay, perDayLabel, perDayGroup, perLabel, agreement] = await Promise.all([
+  const [perDay, perDayLabel, perDayGroup, perLabel, agreement, reviewed] = await Promise.all([
     db.query<{ day: string; n: number }>(`SELECT ${DAY} AS day, count(*)::int AS n FROM articles a WHERE ${range} GROUP BY 1 ORDER BY 1`, params),
     db.query<{ day: string; key: string; n: number }>(
       `SELECT ${DAY} AS day, l.label_id AS key, count(*)::int AS n FROM articles a JOIN article_labels l ON l.article_id = a.id
@@ -62,12 +64,14 @@ export async function articleStats(db: Db, query: StatsQuery): Promise<ArticleSt
        WHERE ${range} AND l.review_state <> 'rejected' GROUP BY 1, 2`,
       params,
     ),
-    db.query<{ label: string; articles: number; reviewed: number; confirmed: number; rejected: number; added: number }>(
+    db.query<{ label: string; articles: number; reviewed: number; confirmed: number; rejected: number; added: number; classified: number; classified_reviewed: number }>(
       `SELECT l.label_id AS label, count(*)::int AS articles,
               count(*) FILTER (WHERE l.review_state <> 'unreviewed')::int AS reviewed,
               count(*) FILTER (WHERE l.review_state = 'confirmed')::int AS confirmed,
               count(*) FILTER (WHERE l.review_state = 'rejected')::int AS rejected,
-              count(*) FILTER (WHERE l.source = 'reviewer')::int AS added
+              count(*) FILTER (WHERE l.source = 'reviewer')::int AS added,
+              count(*) FILTER (WHERE l.source = 'classifier')::int AS classified,
+              count(*) FILTER (WHERE l.source = 'classifier' AND l.review_state <> 'unreviewed')::int AS classified_reviewed
        FROM articles a JOIN article_labels l ON l.article_id = a.id WHERE ${range} GROUP BY 1 ORDER BY 1`,
       params,
     ),
@@ -84,6 +88,7 @@ export async function articleStats(db: Db, query: StatsQuery): Promise<ArticleSt
        GROUP BY 1, 2 ORDER BY 1, 2`,
       params,
     ),
+    db.query<{ n: number }>(`SELECT count(*)::int AS n FROM articles a WHERE ${range} AND EXISTS (SELECT 1 FROM review_verdicts v WHERE v.article_id = a.id)`, params),
   ]);
 
   const days = new Map<string, ArticleStats['days'][number]>();
@@ -96,15 +101,17 @@ export async function articleStats(db: Db, query: StatsQuery): Promise<ArticleSt
     const d = days.get(r.day);
     if (d) d.groups[r.key] = r.n;
   }
-  const totalLabels = perLabel.rows.reduce((n, r) => n + r.articles, 0);
-  const reviewedLabels = perLabel.rows.reduce((n, r) => n + r.reviewed, 0);
+  const classified = perLabel.rows.reduce((n, r) => n + r.classified, 0);
+  const classifiedReviewed = perLabel.rows.reduce((n, r) => n + r.classified_reviewed, 0);
+  const articles = perDay.rows.reduce((n, r) => n + r.n, 0);
   return {
     since: query.since?.toISOString() ?? null,
     until: query.until?.toISOString() ?? null,
-    articles: perDay.rows.reduce((n, r) => n + r.n, 0),
+    articles,
     days: [...days.values()],
-    labels: perLabel.rows,
-    reviewedShare: totalLabels > 0 ? reviewedLabels / totalLabels : null,
+    labels: perLabel.rows.map(({ classified: _c, classified_reviewed: _r, ...rest }) => rest),
+    reviewedShare: classified > 0 ? classifiedReviewed / classified : null,
+    reviewedArticleShare: articles > 0 ? (reviewed.rows[0]?.n ?? 0) / articles : null,
     agreement: agreement.rows.map((r) => ({ ...r, precision: r.confirmed + r.rejected > 0 ? r.confirmed / (r.confirmed + r.rejected) : null })),
   };
 }

@@ -12,7 +12,8 @@ const statsSchema = z.object({
   articles: z.number(),
   days: z.array(z.object({ day: z.string(), articles: z.number(), labels: z.record(z.string(), z.number()), groups: z.record(z.string(), z.number()) })),
   labels: z.array(z.object({ label: z.string(), articles: z.number(), reviewed: z.number(), confirmed: z.number(), rejected: z.number(), added: z.number() })),
-  reviewedShare: z.number().nullable(),
+  reviewedShare: z.number().nullable().meta({ description: "Share of the classifier's labels a reviewer confirmed or rejected" }),
+  reviewedArticleShare: z.number().nullable().meta({ description: 'Share of articles with at least one verdict' }),
   agreement: z.array(z.object({ label: z.string(), model: z.string().nullable(), confirmed: z.number(), rejected: z.number(), precision: z.number().nullable() })),
 });
 

@@ -31,6 +31,7 @@ describe.each(BACKENDS)('reviews and stats on $name', (backend) => {
       { day: '2026-11-02', articles: 1, labels: { 'energy-security': 1 }, groups: { aspects: 1, 'impact-areas': 1 } },
     ]);
     expect(stats.reviewedShare).toBe(0);
+    expect(stats.reviewedArticleShare).toBe(0);
     expect(stats.agreement).toEqual([]);
   });
 
@@ -59,8 +60,9 @@ describe.each(BACKENDS)('reviews and stats on $name', (backend) => {
       { label: 'energy-security', model: 'model-a', confirmed: 0, rejected: 1, precision: 0 },
       { label: 'targeted-sanctions', model: 'model-a', confirmed: 2, rejected: 0, precision: 1 },
     ]);
-    // 5 labels now (4 from the classifier + 1 added), 4 of them reviewed.
-    expect(stats.reviewedShare).toBeCloseTo(4 / 5);
+    // 4 labels from the classifier, 3 of them judged; 2 of 3 articles have verdicts.
+    expect(stats.reviewedShare).toBeCloseTo(3 / 4);
+    expect(stats.reviewedArticleShare).toBeCloseTo(2 / 3);
     // The rejected label no longer counts on its day; the added one does.
     expect(stats.days[0]?.labels).toEqual({ 'targeted-sanctions': 2, 'diplomatic-engagement': 1 });
     expect(stats.labels.find((l) => l.label === 'diplomatic-engagement')).toMatchObject({ articles: 1, added: 1, confirmed: 1 });
