@@ -40,7 +40,9 @@ function escapeBareAmpersands(text: string): string {
 
 /** Parses a feed document; invalid or unsafe XML becomes a FeedParseError that says why and where. */
 export function parseXmlDocument(text: string): XmlNode {
-  const source = escapeBareAmpersands(text);
+  // Blank lines before the XML declaration (a PHP include's stray newline) make strict parsers refuse the
+  // whole feed; readers tolerate them, and so do we.
+  const source = escapeBareAmpersands(text.replace(/^\s+/, ''));
   if (/<!ENTITY\s+%?\s*[^\s>]+\s+(SYSTEM|PUBLIC)\b/i.test(source)) {
     throw new FeedParseError('unsafe-xml', 'refused XML with an external entity declaration (XXE)');
   }

@@ -209,4 +209,51 @@ describe('pollFeed against a loopback server, real Redis and PostgreSQL', () => 
     const r = polled(await pollFeed(env.feed('/old/feed.xml'), env.deps()));
     expect(r.newItems[0]?.item.link).toBe(`${env.server.url}/new/story.html`);
   });
+
+  it('learns a busy rhythm (polls sooner), then raises quiet after a long silence and recovered on the next item', async () => {
+    let count = 1;
+    env.server.route('/rhythm.xml', (_req, res) =>
+      void res.writeHead(200).end(rss(Array.from({ length: count }, (_, i) => ({ guid: `r-${i}`, title: `Rhythm story number ${i} about grid security`, link: `https://example.org/r/${i}` })))),
+    );
+    const feed = env.feed('/rhythm.xml', { intervalMs: 60 * 60_000 });
+    const deps = env.deps({ force: true });
+    polled(await pollFeed(feed, deps));
+    // A new item every 10 minutes: the adaptive interval drops to half the configured hour.
+    let r: Polled | null = null;
+    for (let i = 0; i < 4; i++) {
+      env.clock.advance(10 * 60_000);
+      count++;
+      r = polled(await pollFeed(feed, deps));
+      expect(r.newItems).toHaveLength(1);
+    }
+    expect(r?.health.rhythmMs).toBe(10 * 60_000);
+    expect((r?.nextPollAt.getTime() ?? 0) - env.clock.now().getTime()).toBe(30 * 60_000);
+    // Silence: polls keep succeeding with nothing new; quiet after two days, raised once.
+    const kinds: string[] = [];
+    for (let h = 0; h < 60; h += 6) {
+      env.clock.advance(6 * 3_600_000);
+      r = polled(await pollFeed(feed, deps));
+      if (r.healthEvent) kinds.push(r.healthEvent.kind);
+    }
+    expect(r?.health.state).toBe('quiet');
+    expect(kinds).toEqual(['quiet']);
+    count++;
+    env.clock.advance(3_600_000);
+    r = polled(await pollFeed(feed, deps));
+    expect(r.health.state).toBe('ok');
+    expect(r.healthEvent).toMatchObject({ kind: 'recovered', from: 'quiet' });
+  });
+
+  it('records a feed on a private address as blocked when private networks are not allowed', async () => {
+    const { createSafeFetcher } = await import('../../../src/fetch/index.js');
+    const strict = createSafeFetcher({ allowPrivateNetworks: false, userAgent: 'framewatch-test', timeoutMs: 2_000, maxBytes: 1 << 20, maxRedirects: 5 });
+    try {
+      const r = polled(await pollFeed(env.feed('/bbc.xml', { id: 'strict-bbc' }), env.deps({ fetcher: strict })));
+      expect(r.status).toBe('failed');
+      expect(r.error?.class).toBe('blocked');
+      expect(r.nextPollAt.getTime()).toBeGreaterThan(env.clock.now().getTime());
+    } finally {
+      await strict.close();
+    }
+  });
 });
