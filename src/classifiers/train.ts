@@ -44,7 +44,7 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   iterations: 50,
   minDf: 2,
   minRelevance: 0.3,
-  maxPositiveWeight: 4,
+  maxPositiveWeight: 2,
   ownFeaturesOnly: 1,
   denseScale: 1,
   fixedThreshold: 0,
