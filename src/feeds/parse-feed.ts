@@ -1,5 +1,6 @@
 import type { ParsedFeed } from '../domain/types.js';
 import { decodeFeedBody } from './charset.js';
+import { discoverFeedLinks } from './discover.js';
 import { FeedParseError } from './feed-parse-error.js';
 import { parseAtom } from './parse-atom.js';
 import { parseJsonFeed } from './parse-json-feed.js';
@@ -20,6 +21,12 @@ export interface ParseContext {
  */
 export function parseFeed(body: Buffer, ctx: ParseContext): ParsedFeed {
   const format = sniffFormat(body);
+  if (format === 'html') {
+    const links = discoverFeedLinks(decodeFeedBody(body, ctx.contentType).text, ctx.url);
+    if (links.length > 0) {
+      throw new FeedParseError('html-page', `the server sent an HTML page, not a feed; the page links to ${links.length === 1 ? 'a feed' : 'feeds'} at ${links.slice(0, 3).join(', ')}`);
+    }
+  }
   assertFeedFormat(format, body);
   if (format === 'jsonfeed') {
     // JSON Feed is UTF-8 by specification; a declared charset is ignored.

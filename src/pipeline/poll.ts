@@ -95,7 +95,12 @@ export async function pollFeed(feed: FeedConfig, deps: PollDeps): Promise<PollRe
   state.lastPolledAt = now;
   state.lastHttpStatus = response.status;
 
-  if (response.status === 304) return succeed(feed, deps, state, now, response, [], null);
+  if (response.status === 304) {
+    // A 304 may carry refreshed validators (RFC 9110 §15.4.5); keep the newest.
+    state.etag = response.headers.etag ?? state.etag;
+    state.lastModified = response.headers['last-modified'] ?? state.lastModified;
+    return succeed(feed, deps, state, now, response, [], null);
+  }
   if (response.status < 200 || response.status >= 300) {
     return fail(feed, deps, state, now, errorForResponse(response.status, response.headers, response.body), response.status, retryAfterMs(response.headers['retry-after'], now));
   }

@@ -61,3 +61,17 @@ describe('parseFeed edge cases seen in real feeds', () => {
     expect(sniffFormat('<HTML><body>')).toBe('html');
   });
 });
+
+describe('an HTML page where the feed used to be', () => {
+  it('names the feeds the page advertises', () => {
+    const page = `<!DOCTYPE html><html><head><title>News</title>
+      <link rel="alternate" type="application/rss+xml" title="RSS" href="/news/rss.xml">
+      <link rel='alternate' type='application/atom+xml' href='https://cdn.example/atom?a=1&amp;b=2'>
+      <link rel="stylesheet" type="text/css" href="/s.css">
+      <link rel="alternate" hreflang="fr" href="/fr/">
+      </head><body></body></html>`;
+    const err = errorOf(() => parse(page));
+    expect(err.code).toBe('html-page');
+    expect(err.message).toBe('the server sent an HTML page, not a feed; the page links to feeds at https://feed.example/news/rss.xml, https://cdn.example/atom?a=1&b=2');
+  });
+});
