@@ -54,7 +54,7 @@ export async function startReceiver(secret = SECRET): Promise<{
     const last = server.requests[server.requests.length - 1];
     const body = last?.body ?? '';
     const headers = { 'webhook-id': String(req.headers['webhook-id']), 'webhook-timestamp': String(req.headers['webhook-timestamp']), 'webhook-signature': String(req.headers['webhook-signature']) };
-    let verified = false;
+    let verified: boolean;
     try {
       new Webhook(secret).verify(body, headers);
       verified = true;
