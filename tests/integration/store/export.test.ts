@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerMigrateCommand } from '../../../src/cli/commands/migrate.js';
 import { writeResults } from '../../../src/cli/commands/results-format.js';
 import { registerResultsCommand } from '../../../src/cli/commands/results.js';
+import { registerReviewCommand } from '../../../src/cli/commands/review.js';
 import type { CliContext } from '../../../src/cli/context.js';
 import { loadConfig } from '../../../src/config/load-config.js';
 import { settingsFileSchema } from '../../../src/config/settings-schema.js';
@@ -106,6 +107,7 @@ describe('framewatch migrate and results commands (PostgreSQL)', () => {
     const program = new Command('framewatch').exitOverride();
     registerMigrateCommand(program, ctx);
     registerResultsCommand(program, ctx);
+    registerReviewCommand(program, ctx);
     await program.parseAsync(['node', 'framewatch', ...args]);
     stdout.end();
     await finished(stdout);
@@ -141,5 +143,15 @@ describe('framewatch migrate and results commands (PostgreSQL)', () => {
     expect(csv.slice(1).map((l) => l.split(',')[0])).toEqual(['cli-2', 'cli-1'].sort().reverse());
 
     await expect(run(['results', '--min-score', '7'])).rejects.toThrow(/--min-score/);
+
+    const reviewed = JSON.parse(await run(['review', 'cli-2', '--reject', 'energy-security', '--add', 'economic-support', '--reviewer', 'ana'])) as { labels: { id: string; review: string }[] };
+    expect(reviewed.labels.map((l) => [l.id, l.review])).toEqual([
+      ['economic-support', 'confirmed'],
+      ['energy-security', 'rejected'],
+    ]);
+    await expect(run(['review', 'cli-2', '--confirm', 'cybersecurity'])).rejects.toThrow(/no label "cybersecurity"/);
+    await expect(run(['review', 'missing', '--add', 'cybersecurity'])).rejects.toThrow(/no article missing/);
+    const confirmed = (await run(['results', '--review', 'confirmed'])).trim().split('\n');
+    expect(confirmed.map((l) => (JSON.parse(l) as { id: string }).id)).toEqual(['cli-2']);
   });
 });
