@@ -72,6 +72,13 @@ describe('one alert per story', () => {
     expect(other.deliveries).toHaveLength(1);
   });
 
+  it('three workers deciding three copies at the same moment still send one alert (per-rule lock)', async () => {
+    const { deps: d, clock } = deps({});
+    const results = await Promise.all(OUTLETS.map((o) => evaluateArticleAlerts(article(o, clock.now()), d)));
+    expect(results.map((r) => r.decisions[0]?.outcome).sort()).toEqual(['duplicate', 'duplicate', 'sent']);
+    expect(results.flatMap((r) => r.deliveries)).toHaveLength(1);
+  });
+
   it('update mode: one article.matched, then article.updated listing who else reported it', async () => {
     const { deps: d, clock } = deps({ dedupe: { mode: 'update' } });
     const ids: string[][] = [];
