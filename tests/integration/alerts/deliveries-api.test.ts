@@ -1,10 +1,13 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDeliveries } from '../../../src/alerts/delivery-factory.js';
 import { articleMatchedEvent, summarizeArticle } from '../../../src/alerts/payload.js';
 import { systemClock } from '../../../src/domain/types.js';
+import { buildHttpApp } from '../../../src/http/app.js';
 import { deliveryRoutes } from '../../../src/http/routes/deliveries.js';
+import { settingsFileSchema } from '../../../src/config/settings-schema.js';
+import { silentLogger } from '../../../src/obs/logger.js';
 import { deliverOnce } from '../../../src/pipeline/deliver.js';
 import { QueueClient } from '../../../src/queues/queue-client.js';
 import { DeliveryStore } from '../../../src/store/delivery-store.js';
@@ -38,8 +41,15 @@ beforeAll(async () => {
   ids.a2 = await seed('alpha', 'a2', new Date('2026-11-24T11:00:00Z'));
   ids.b1 = await seed('beta', 'b1', new Date('2026-11-24T11:30:00Z'));
   await store.setStatus(ids.a1, 'dead', 'retries exhausted: HTTP 500', new Date('2026-11-24T11:00:00Z'));
-  app = Fastify();
-  await app.register(deliveryRoutes({ deliveries: store, queues, clock, deliveryAttempts: 8 }), { prefix: '/api' });
+  // Mounted as the service mounts API routes: token, error handler and OpenAPI included.
+  app = await buildHttpApp({
+    logger: silentLogger,
+    apiToken: null,
+    settings: settingsFileSchema.parse({}).api,
+    publicUrl: 'https://fw.example',
+    apiRoutes: [deliveryRoutes({ deliveries: store, queues, clock, deliveryAttempts: 8 })],
+    publicRoutes: [],
+  });
 });
 afterAll(async () => {
   await app.close();
@@ -114,6 +124,11 @@ describe('GET /api/deliveries/:id and POST replay', () => {
     await app.inject({ method: 'POST', url: `/api/deliveries/${ids.a2}/replay` });
     const jobs = (await queues.queue('deliver').getJobs(['waiting', 'delayed', 'prioritized'])).filter((j) => j.data.deliveryId === ids.a2);
     expect(jobs.map((j) => j.id)).toEqual([`deliver-${ids.a2}`]);
+  });
+
+  it('is described in the OpenAPI document', async () => {
+    const doc = (await app.inject({ method: 'GET', url: '/openapi.json' })).json() as { paths: Record<string, unknown> };
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/deliveries', '/api/deliveries/{id}', '/api/deliveries/{id}/replay']));
   });
 
   it('404 for an unknown delivery', async () => {
