@@ -8,6 +8,8 @@ export interface LoadClassifierOptions {
   modelPath?: string;
   /** Models folder whose `active.json` names the model (default: the package's `models/`). */
   modelsDir?: string;
+  /** Told when the model was trained with another framework version (it still works; retrain to match). */
+  warn?: (message: string, details: Record<string, unknown>) => void;
 }
 
 /**
@@ -16,5 +18,13 @@ export interface LoadClassifierOptions {
  */
 export async function loadClassifier(framework: Framework, options: LoadClassifierOptions = {}): Promise<Classifier> {
   const loaded = options.modelPath ? readModelFile(options.modelPath) : readActiveModel(options.modelsDir ?? defaultModelsDir());
+  if (loaded.artifact.framework !== framework.version) {
+    // Framework terms feed the model's features: an edited framework.yaml shifts them until `framewatch train`.
+    options.warn?.('model was trained with another framework version; run `framewatch train`', {
+      model: loaded.version,
+      trainedWith: loaded.artifact.framework,
+      framework: framework.version,
+    });
+  }
   return new FrameworkClassifier(framework, loaded.artifact, loaded.version);
 }

@@ -23,7 +23,7 @@ export function registerBacktestCommand(program: Command, ctx: CliContext): void
       const ms = parseDuration(opts.since);
       if (ms === null) throw new CliError(`--since: not a duration: "${opts.since}" (e.g. 30d, 12h)`);
       const config = ctx.loadConfig();
-      const classifier = await loadClassifier(config.framework, opts.model ? { modelPath: opts.model } : {});
+      const classifier = await loadClassifier(config.framework, { ...(opts.model ? { modelPath: opts.model } : {}), warn: (m, d) => ctx.logger().warn(d, m) });
       const db = await ctx.openDb(config);
       try {
         const report = await backtest(new ArticleStore(db), classifier, { since: new Date(Date.now() - ms), apply: opts.apply === true, examples: Number(opts.examples) });

@@ -20,7 +20,7 @@ export function registerClassifyCommand(program: Command, ctx: CliContext): void
     .option('--model <file>', 'model file to use instead of the active one (models/active.json)')
     .action(async (file: string, opts: { model?: string }) => {
       const config = ctx.loadConfig();
-      const classifier = await loadClassifier(config.framework, opts.model ? { modelPath: opts.model } : {});
+      const classifier = await loadClassifier(config.framework, { ...(opts.model ? { modelPath: opts.model } : {}), warn: (m, d) => ctx.logger().warn(d, m) });
       const input = file === '-' ? ctx.stdin : createReadStream(file, 'utf8');
       const lines = createInterface({ input, crlfDelay: Infinity });
       let n = 0;

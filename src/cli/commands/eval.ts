@@ -65,7 +65,7 @@ export function registerEvalCommand(program: Command, ctx: CliContext): void {
         report = crossValidate(config.framework, examples, { outerFolds: folds, seed: positiveInt('seed', opts.seed), extraTraining: frameworkExamples(config.framework) }).report;
         mode = `${folds}-fold cross-validation`;
       } else {
-        const classifier = await loadClassifier(config.framework, opts.model ? { modelPath: opts.model } : {});
+        const classifier = await loadClassifier(config.framework, { ...(opts.model ? { modelPath: opts.model } : {}), warn: (m, d) => ctx.logger().warn(d, m) });
         if (trainedOn(opts.model ? readModelFile(opts.model).artifact : readActiveModel().artifact, opts.dataset)) {
           ctx.logger().warn({ dataset: opts.dataset, model: classifier.model }, 'the model was trained on this dataset: these scores are not an estimate of accuracy (use --folds)');
         }

@@ -27,7 +27,9 @@ describe('versions', () => {
     const after = loadFramework(copy);
     expect(after.version).not.toBe(before.version);
     const input = { title: 'Kremlin', text: 'The Kremlin said Russia would respond to sanctions.' };
-    expect((await loadClassifier(after)).classify(input).framework).toBe(after.version);
+    const warned: string[] = [];
+    expect((await loadClassifier(after, { warn: (m) => warned.push(m) })).classify(input).framework).toBe(after.version);
+    expect(warned).toHaveLength(1);
     expect((await loadClassifier(before)).classify(input).framework).toBe(before.version);
   });
 
@@ -55,5 +57,15 @@ describe('versions', () => {
     expect((await loadClassifier(fw, { modelsDir: dir })).model).toBe(two.version);
     // The version is recomputed from the stored bytes, so the file and its name agree.
     expect(readModelFile(two.file).version).toBe(two.version);
+  });
+});
+
+describe('the committed model', () => {
+  it('was trained with the committed framework.yaml (edit the framework, then run `framewatch train`)', () => {
+    const warnings: unknown[] = [];
+    const fw = repoFramework();
+    return loadClassifier(fw, { warn: (m, d) => warnings.push({ m, d }) }).then(() => {
+      expect(warnings).toEqual([]);
+    });
   });
 });
