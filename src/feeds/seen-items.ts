@@ -6,12 +6,22 @@ import type { FeedItem } from '../domain/types.js';
 export interface SeenEntry {
   key: string;
   fingerprint: string;
+  /** The article the entry was first handed on as; kept so an edit that changes the URL stays that article. */
+  articleId?: string;
+}
+
+/** What {@link SeenItems.check} found. */
+export interface SeenCheck {
+  fresh: string[];
+  changed: string[];
+  /** For changed keys, the article id recorded with them (when the implementation keeps it). */
+  articleIds?: Record<string, string>;
 }
 
 /** Which entries of a feed have been taken in already, so each is handed on once (and again when edited). */
 export interface SeenItems {
   /** Splits `entries` into keys never recorded for `feedId` and keys recorded with another fingerprint. */
-  check(feedId: string, entries: SeenEntry[]): Promise<{ fresh: string[]; changed: string[] }>;
+  check(feedId: string, entries: SeenEntry[]): Promise<SeenCheck>;
   /** Records `entries` (key and fingerprint) for `feedId`. */
   record(feedId: string, entries: SeenEntry[]): Promise<void>;
   /** Forgets a feed (removed from the configuration). */
@@ -55,17 +65,25 @@ export class RedisSeenItems implements SeenItems {
     return { prints: `${this.options.prefix}:seen:${feedId}:fp`, order: `${this.options.prefix}:seen:${feedId}:at` };
   }
 
-  async check(feedId: string, entries: SeenEntry[]): Promise<{ fresh: string[]; changed: string[] }> {
-    if (entries.length === 0) return { fresh: [], changed: [] };
+  async check(feedId: string, entries: SeenEntry[]): Promise<SeenCheck> {
+    if (entries.length === 0) return { fresh: [], changed: [], articleIds: {} };
     const stored = await this.redis.hmget(this.keys(feedId).prints, ...entries.map((e) => e.key));
     const fresh: string[] = [];
     const changed: string[] = [];
+    const articleIds: Record<string, string> = {};
     entries.forEach((e, i) => {
       const prior = stored[i];
-      if (prior === null || prior === undefined) fresh.push(e.key);
-      else if (prior !== e.fingerprint) changed.push(e.key);
+      if (prior === null || prior === undefined) {
+        fresh.push(e.key);
+        return;
+      }
+      // Stored as "fingerprint articleId" (older values: the fingerprint alone).
+      const [fingerprint, articleId] = prior.split(' ');
+      if (fingerprint === e.fingerprint) return;
+      changed.push(e.key);
+      if (articleId) articleIds[e.key] = articleId;
     });
-    return { fresh, changed };
+    return { fresh, changed, articleIds };
   }
 
   async record(feedId: string, entries: SeenEntry[]): Promise<void> {
@@ -74,7 +92,7 @@ export class RedisSeenItems implements SeenItems {
     const now = this.options.now?.() ?? Date.now();
     const results = await this.redis
       .multi()
-      .hset(prints, ...entries.flatMap((e) => [e.key, e.fingerprint]))
+      .hset(prints, ...entries.flatMap((e) => [e.key, e.articleId ? `${e.fingerprint} ${e.articleId}` : e.fingerprint]))
       .zadd(order, 'NX', ...entries.flatMap((e) => [String(now), e.key]))
       .zcard(order)
       .exec();

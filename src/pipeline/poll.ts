@@ -126,9 +126,9 @@ async function succeed(feed: FeedConfig, deps: PollDeps, state: FeedState, now: 
   const firstSeen = now.toISOString();
   const entries = items.map((item) => {
     const filled: FeedItem = item.publishedAt ? item : { ...item, publishedAt: firstSeen, dateFlagged: true };
-    return { item: filled, key: seenKeyFor(item), fingerprint: fingerprintFor(item) };
+    return { item: filled, key: seenKeyFor(item), fingerprint: fingerprintFor(item), articleId: undefined as string | undefined };
   });
-  const { fresh, changed } = await deps.seen.check(feed.id, entries);
+  const { fresh, changed, articleIds = {} } = await deps.seen.check(feed.id, entries);
   const freshSet = new Set(fresh);
   const changedSet = new Set(changed);
   // Claims run concurrently (one Redis round trip for a feed's whole backlog, not one per entry); each
@@ -138,7 +138,9 @@ async function succeed(feed: FeedConfig, deps: PollDeps, state: FeedState, now: 
       .filter((e) => freshSet.has(e.key) || changedSet.has(e.key))
       .map(async (e): Promise<NewFeedItem> => {
         const canonicalUrl = canonicalUrlForItem(e.item, feed.id);
-        const articleId = articleIdFor(canonicalUrl);
+        // An edit keeps the article it was first taken in as, even when the edit changed its URL.
+        const articleId = articleIds[e.key] ?? articleIdFor(canonicalUrl);
+        e.articleId = articleId;
         const entry: NewFeedItem = { articleId, canonicalUrl, item: e.item };
         if (changedSet.has(e.key)) entry.updated = true;
         else {

@@ -100,6 +100,18 @@ describe('pollFeed against a loopback server, real Redis and PostgreSQL', () => 
     expect(edited.health.itemsSeen).toBe(1);
   });
 
+  it('keeps the article id when an edit changes the URL (same guid, new slug)', async () => {
+    let link = 'https://example.org/2026/11/24/council-meets';
+    env.server.route('/slug.xml', (_req, res) => void res.writeHead(200).end(rss([{ guid: 'slug-1', title: 'Council meets on energy security', link }])));
+    const feed = env.feed('/slug.xml');
+    const first = polled(await pollFeed(feed, env.deps({ force: true })));
+    link = 'https://example.org/2026/11/24/council-agrees-energy-security-plan';
+    const edited = polled(await pollFeed(feed, env.deps({ force: true })));
+    expect(edited.newItems[0]).toMatchObject({ updated: true, articleId: first.newItems[0]?.articleId, canonicalUrl: link });
+    // Recorded with its original id: the next poll of the unchanged entry hands on nothing.
+    expect(polled(await pollFeed(feed, env.deps({ force: true }))).newItems).toEqual([]);
+  });
+
   it('gives the same story in two feeds one article id, and marks a syndicated copy under another URL as a duplicate', async () => {
     env.server.route('/wire-a.xml', (_req, res) =>
       void res.writeHead(200).end(

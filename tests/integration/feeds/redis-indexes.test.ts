@@ -21,10 +21,13 @@ describe('RedisSeenItems', () => {
     const seen = new RedisSeenItems(redis, { prefix });
     const a = { key: 'a', fingerprint: '1' };
     const b = { key: 'b', fingerprint: '1' };
-    expect(await seen.check('f1', [a, b])).toEqual({ fresh: ['a', 'b'], changed: [] });
+    expect(await seen.check('f1', [a, b])).toMatchObject({ fresh: ['a', 'b'], changed: [] });
     await seen.record('f1', [a, b]);
-    expect(await seen.check('f1', [a, { key: 'b', fingerprint: '2' }, { key: 'c', fingerprint: '1' }])).toEqual({ fresh: ['c'], changed: ['b'] });
-    expect(await seen.check('f2', [a])).toEqual({ fresh: ['a'], changed: [] });
+    expect(await seen.check('f1', [a, { key: 'b', fingerprint: '2' }, { key: 'c', fingerprint: '1' }])).toMatchObject({ fresh: ['c'], changed: ['b'] });
+    expect(await seen.check('f2', [a])).toMatchObject({ fresh: ['a'], changed: [] });
+    await seen.record('f2', [{ key: 'x', fingerprint: '1', articleId: 'article-x' }]);
+    expect(await seen.check('f2', [{ key: 'x', fingerprint: '1' }])).toEqual({ fresh: [], changed: [], articleIds: {} });
+    expect(await seen.check('f2', [{ key: 'x', fingerprint: '2' }])).toEqual({ fresh: [], changed: ['x'], articleIds: { x: 'article-x' } });
     await seen.forget('f1');
     expect((await seen.check('f1', [a])).fresh).toEqual(['a']);
   });
