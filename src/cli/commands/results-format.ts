@@ -46,9 +46,29 @@ export async function writeResults(
   out: NodeJS.WritableStream,
   options: { format: ResultsFormat; publicUrl: string; title?: string; onItem?: (n: number) => void },
 ): Promise<number> {
+  // A reader that goes away (`| head`) makes the stream emit 'error' (EPIPE); it is rethrown at the next
+  // write instead of crashing the process as an unhandled event.
+  let failed: Error | null = null;
+  const onError = (err: Error): void => {
+    failed ??= err;
+  };
+  out.on('error', onError);
   const write = async (chunk: string): Promise<void> => {
+    if (failed) throw failed;
     if (!out.write(chunk)) await once(out, 'drain');
   };
+  try {
+    return await writeAll(records, options, write);
+  } finally {
+    out.off('error', onError);
+  }
+}
+
+async function writeAll(
+  records: AsyncIterable<ArticleRecord>,
+  options: { format: ResultsFormat; publicUrl: string; title?: string; onItem?: (n: number) => void },
+  write: (chunk: string) => Promise<void>,
+): Promise<number> {
   const { format } = options;
   let n = 0;
   if (format === 'csv') await write(`${CSV_COLUMNS.join(',')}\r\n`);

@@ -125,6 +125,8 @@ export function registerResultsCommand(program: Command, ctx: CliContext): void 
       } catch (err) {
         file?.destroy();
         if (partial) await rm(partial, { force: true });
+        // The reader stopped early (`results | head`): what it wanted was written.
+        if ((err as NodeJS.ErrnoException).code === 'EPIPE') return;
         throw err;
       } finally {
         await db.close();

@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
+import { PassThrough, Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -67,6 +67,17 @@ describe.each(BACKENDS)('exports and retention on $name', (backend) => {
     expect(csv[0]).toMatch(/^id,published_at,first_seen_at,title,url/);
     expect(csv).toHaveLength(8);
     expect(csv.find((l) => l.startsWith('ex-2,'))).toContain(`"'=HYPERLINK(""x""), ""quoted"" title"`);
+  });
+
+  it('stops with the stream error when the reader goes away, instead of crashing', async () => {
+    const out = new Writable({
+      highWaterMark: 16,
+      write(_chunk, _enc, done) {
+        const err = Object.assign(new Error('write EPIPE'), { code: 'EPIPE' });
+        done(err);
+      },
+    });
+    await expect(writeResults(store.streamArticles({}), out, { format: 'jsonl', publicUrl: 'https://fw.example' })).rejects.toMatchObject({ code: 'EPIPE' });
   });
 
   it('runs retention from settings, and not at all without them', async () => {
