@@ -57,6 +57,22 @@ export function createExtractionPool(options: ExtractionPoolOptions): Extraction
     });
   let pool = create();
   let closed = false;
+  // At most one task per thread is handed to piscina, so a page's time limit starts when a thread takes
+  // it, not while it waits behind a burst of other pages.
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  const acquire = async (): Promise<void> => {
+    if (running < threads) {
+      running++;
+      return;
+    }
+    await new Promise<void>((resolve) => waiting.push(resolve));
+  };
+  const release = (): void => {
+    const next = waiting.shift();
+    if (next) next();
+    else running--;
+  };
 
   const failed = (reason: 'timeout' | 'worker-crash', message: string, started: number): HtmlExtraction => ({
     text: '',
@@ -84,11 +100,14 @@ export function createExtractionPool(options: ExtractionPoolOptions): Extraction
       const started = performance.now();
       const { timeoutMs = options.timeoutMs, engine = options.engine, ...extractOptions } = runOptions;
       const task: PoolTask = { html, options: { ...extractOptions, engine } };
-      const signal = AbortSignal.timeout(timeoutMs);
+      await acquire();
+      const signal = AbortSignal.timeout(Math.max(1, Math.ceil(timeoutMs)));
       const current = pool;
       try {
+        if (closed) throw new Error('extraction pool is closed');
         return await current.run(task, { signal });
       } catch (err) {
+        if (closed) throw err;
         if (signal.aborted) return failed('timeout', `extraction took longer than ${timeoutMs} ms; its thread was stopped`, started);
         // The thread died (heap limit, native crash). Piscina replaces threads, but a pool whose threads
         // keep dying is replaced whole so later pages start clean.
@@ -97,10 +116,14 @@ export function createExtractionPool(options: ExtractionPoolOptions): Extraction
           void current.destroy().catch(() => undefined);
         }
         return failed('worker-crash', `extraction thread failed: ${err instanceof Error ? err.message : String(err)}`.slice(0, 300), started);
+      } finally {
+        release();
       }
     },
     async close() {
       closed = true;
+      // Waiting callers wake up and reject with "closed".
+      for (const wake of waiting.splice(0)) wake();
       await pool.destroy();
     },
   };

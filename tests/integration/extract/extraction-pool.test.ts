@@ -47,6 +47,16 @@ describe('extraction pool (worker threads, started from TypeScript sources)', ()
     expect(next.wordCount).toBeGreaterThan(500);
   });
 
+  it('starts a page\'s time limit when a thread takes it, not while it queues behind a burst', async () => {
+    const p = pool({ threads: 1, engine: 'linkedom', timeoutMs: 60_000 });
+    const page = benchmarkFixture('nbcnews-omar-threat');
+    const first = await p.run(page.html, { url: page.url });
+    // Each page gets 5x what one took; 12 queued on one thread take far longer than that in total.
+    const timeoutMs = Math.max(200, first.durationMs * 5);
+    const burst = await Promise.all(Array.from({ length: 12 }, () => p.run(page.html, { url: page.url, timeoutMs })));
+    expect(burst.map((r) => r.failure?.reason ?? 'ok')).toEqual(Array(12).fill('ok'));
+  });
+
   it('turns a thread killed by its heap limit into a worker-crash and recovers', async () => {
     const p = pool({ threads: 1, engine: 'linkedom', timeoutMs: 60_000, maxHeapMb: 48 });
     const crashed = await p.run(hugePage(3.5), { url: 'https://x.example/huge' });
