@@ -36,6 +36,11 @@ export interface PollDeps {
    * `result.newItems` (at-most-once if the process dies right after the poll).
    */
   deliver?: (items: NewFeedItem[]) => Promise<void>;
+  /**
+   * Optional: called with a health event before the feed's new state is saved, so a crash in between
+   * raises it again on the retried poll instead of losing it (the event is recorded in the store either way).
+   */
+  onHealthEvent?: (event: FeedHealthEvent) => Promise<void>;
   /** Poll even when the feed's adaptive next-poll time has not come (CLI, tests, manual refresh). */
   force?: boolean;
 }
@@ -212,7 +217,10 @@ async function finish(
   state.healthState = healthStateOf(state, now);
   state.nextPollAt = new Date(now.getTime() + delayMs);
   const healthEvent = healthEventFor(feed.id, previous, state.healthState, now, { error: state.lastError, lastNewItemAt: state.lastNewItemAt });
+  if (healthEvent) {
+    await deps.state.recordHealthEvent(healthEvent);
+    if (deps.onHealthEvent) await deps.onHealthEvent(healthEvent);
+  }
   await deps.state.save(state);
-  if (healthEvent) await deps.state.recordHealthEvent(healthEvent);
   return { feedId: feed.id, nextPollAt: state.nextPollAt, health: healthOf(state), healthEvent, ...outcome };
 }

@@ -144,12 +144,14 @@ describe('pollFeed against a loopback server, real Redis and PostgreSQL', () => 
       res.writeHead(200).end(rss([{ guid: 'f-1', title: 'Back online after the outage today', link: 'https://example.org/f1' }]));
     });
     const feed = env.feed('/flaky.xml', { intervalMs: 60 * 60_000 });
+    const raised: string[] = [];
+    const onHealthEvent = async (e: { kind: string }) => void raised.push(e.kind);
     const start = env.clock.now().getTime();
     const delays: number[] = [];
     let last: Polled | null = null;
     const events: string[] = [];
     for (let i = 0; i < 8; i++) {
-      last = polled(await pollFeed(feed, env.deps()));
+      last = polled(await pollFeed(feed, env.deps({ onHealthEvent })));
       expect(last.status).toBe('failed');
       expect(last.error).toMatchObject({ class: 'permanent', status: 404 });
       delays.push(last.nextPollAt.getTime() - env.clock.now().getTime());
@@ -161,6 +163,7 @@ describe('pollFeed against a loopback server, real Redis and PostgreSQL', () => 
     expect(last?.health).toMatchObject({ state: 'failing', consecutiveFailures: 8, failingSince: new Date(start).toISOString() });
     // Failing for a day raises exactly one event, on the transition.
     expect(events).toEqual(['failing:failing']);
+    expect(raised).toEqual(['failing']);
     up = true;
     const back = polled(await pollFeed(feed, env.deps()));
     expect(back.status).toBe('ok');
