@@ -7,7 +7,7 @@ import { explainFeedHealthRule, explainRule, noFeedTags, type CompiledRule, type
 import type { AlertRuleSet } from '../alerts/rule-set.js';
 import { signatureSimilarity, storySignature } from '../alerts/story-fingerprint.js';
 import type { Db } from '../store/db.js';
-import { AlertLedger, type AlertMatch, type MatchOutcome } from '../store/delivery-ledger.js';
+import { AlertLedger, type MatchOutcome, type StoryCandidate } from '../store/delivery-ledger.js';
 
 export { explainRule, explainFeedHealthRule, type RuleExplanation } from '../alerts/rule-matcher.js';
 
@@ -131,14 +131,14 @@ async function findStory(
   now: Date,
 ): Promise<{ root: string; similarity: number } | null> {
   const candidates = await ledger.recentStories(rule.id, new Date(now.getTime() - rule.dedupe.window), tx);
-  let best: { match: AlertMatch; similarity: number } | null = null;
+  let best: { match: StoryCandidate; similarity: number } | null = null;
   for (const c of candidates) {
-    if (c.articleId === articleId || !c.fingerprint || !ALERTED.includes(c.outcome)) continue;
+    if (c.articleId === articleId || !ALERTED.includes(c.outcome)) continue;
     const similarity = signatureSimilarity(fingerprint, c.fingerprint);
     if (similarity >= rule.dedupe.threshold && (!best || similarity > best.similarity)) best = { match: c, similarity };
   }
   if (!best) return null;
-  return { root: best.match.storyOf ?? (best.match.articleId as string), similarity: best.similarity };
+  return { root: best.match.storyOf ?? best.match.articleId, similarity: best.similarity };
 }
 
 function sendMatched(tx: Db, rule: AlertRule, summary: ArticleSummary, deps: AlertDeps, now: Date): Promise<string[]> {

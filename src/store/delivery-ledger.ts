@@ -18,6 +18,14 @@ export interface AlertMatch {
   matchedAt: string;
 }
 
+/** An earlier article of a rule that a new one may be a copy of. */
+export interface StoryCandidate {
+  articleId: string;
+  outcome: MatchOutcome;
+  storyOf: string | null;
+  fingerprint: number[];
+}
+
 interface Row {
   rule_id: string;
   event_key: string;
@@ -59,12 +67,14 @@ export class AlertLedger {
   }
 
   /** Articles of the rule since `since` that carry a fingerprint: the stories a new article may belong to. */
-  async recentStories(ruleId: string, since: Date, db: Db = this.db): Promise<AlertMatch[]> {
-    const { rows } = await db.query<Row>(
-      `SELECT ${COLUMNS} FROM alert_matches WHERE rule_id = $1 AND kind = 'article' AND matched_at >= $2 AND fingerprint IS NOT NULL ORDER BY matched_at`,
+  async recentStories(ruleId: string, since: Date, db: Db = this.db): Promise<StoryCandidate[]> {
+    // Only what the comparison needs: a busy rule has hundreds of candidates, and summaries are large.
+    const { rows } = await db.query<{ article_id: string; outcome: MatchOutcome; story_of: string | null; fingerprint: number[] }>(
+      `SELECT article_id, outcome, story_of, fingerprint FROM alert_matches
+        WHERE rule_id = $1 AND kind = 'article' AND matched_at >= $2 AND fingerprint IS NOT NULL ORDER BY matched_at`,
       [ruleId, since],
     );
-    return rows.map(toMatch);
+    return rows.map((r) => ({ articleId: r.article_id, outcome: r.outcome, storyOf: r.story_of, fingerprint: r.fingerprint }));
   }
 
   /** Every article of one story (its first article and the copies found since). */
