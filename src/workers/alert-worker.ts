@@ -8,12 +8,14 @@ import type { Metrics } from '../obs/metrics.js';
 import { evaluateArticleAlerts, evaluateFeedHealthAlerts, flushDigest, type AlertDeps, type AlertEvaluation } from '../pipeline/alert.js';
 import { jobIds } from '../queues/definitions.js';
 import type { QueueClient } from '../queues/queue-client.js';
-import { createStageWorker } from './stage-worker.js';
+import { createStageWorker, type WorkerRecovery } from './stage-worker.js';
 
 export interface AlertWorkerDeps {
   connection: Redis;
   prefix: string;
   concurrency: number;
+  /** Lock and stalled-job recovery (settings.queues). */
+  recovery?: WorkerRecovery;
   logger: Logger;
   metrics: Metrics;
   queues: QueueClient;
@@ -37,6 +39,7 @@ export function createAlertWorker(deps: AlertWorkerDeps): Worker {
     concurrency: deps.concurrency,
     logger: deps.logger,
     metrics: deps.metrics,
+    recovery: deps.recovery,
     handle: async (payload) => {
       let result: AlertEvaluation;
       let subject: Record<string, unknown>;

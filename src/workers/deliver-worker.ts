@@ -6,7 +6,7 @@ import type { Logger } from '../obs/logger.js';
 import type { Metrics } from '../obs/metrics.js';
 import { deliverOnce, markDeliveryDead, type DeliverDeps } from '../pipeline/deliver.js';
 import type { QueueClient } from '../queues/queue-client.js';
-import { createStageWorker } from './stage-worker.js';
+import { createStageWorker, type WorkerRecovery } from './stage-worker.js';
 
 export { enqueueDeliveries } from '../alerts/enqueue-deliveries.js';
 
@@ -14,6 +14,8 @@ export interface DeliverWorkerDeps {
   connection: Redis;
   prefix: string;
   concurrency: number;
+  /** Lock and stalled-job recovery (settings.queues). */
+  recovery?: WorkerRecovery;
   logger: Logger;
   metrics: Metrics;
   queues: QueueClient;
@@ -43,6 +45,7 @@ export function createDeliverWorker(deps: DeliverWorkerDeps): Worker {
     concurrency: deps.concurrency,
     logger: deps.logger,
     metrics: deps.metrics,
+    recovery: deps.recovery,
     settings: {
       backoffStrategy: (attemptsMade: number, type?: string) =>
         type === WEBHOOK_BACKOFF ? scheduledDelay(deps.retrySchedule, attemptsMade, deps.jitter) : scheduledDelay([5_000], attemptsMade, deps.jitter),
