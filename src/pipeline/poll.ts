@@ -115,8 +115,10 @@ export async function pollFeed(feed: FeedConfig, deps: PollDeps): Promise<PollRe
     const parsed = parseFeed(response.body, { url: response.finalUrl, contentType: response.headers['content-type'] ?? null });
     items = parsed.items;
     hints = { ...(parsed.ttlMs ? { ttlMs: parsed.ttlMs } : {}), ...(parsed.updatePeriodMs ? { updatePeriodMs: parsed.updatePeriodMs } : {}) };
-  } catch (err) {
-    if (!(err instanceof FeedParseError)) throw err;
+  } catch (caught) {
+    // parseFeed is pure: whatever it throws (even a bug tripped by a strange body) is this feed's parse
+    // failure, recorded on the feed, never a job retry loop.
+    const err = caught instanceof FeedParseError ? caught : new FeedParseError('invalid-xml', `could not read the feed: ${caught instanceof Error ? caught.message : String(caught)}`, { cause: caught });
     const error = err.code === 'html-page' && isBotWall(response.status, response.headers, response.body) ? errorForResponse(403, response.headers, response.body) : errorForException(err);
     if (error.class === 'bot-wall') error.status = response.status;
     return fail(feed, deps, state, now, error, response.status, null);

@@ -75,3 +75,12 @@ describe('an HTML page where the feed used to be', () => {
     expect(err.message).toBe('the server sent an HTML page, not a feed; the page links to feeds at https://feed.example/news/rss.xml, https://cdn.example/atom?a=1&b=2');
   });
 });
+
+describe('documents built to exhaust the parser', () => {
+  it('refuses absurd nesting with a parse error, not a stack overflow', () => {
+    const depth = 100_000;
+    const err = errorOf(() => parse(item(`<title>t</title>${'<a>'.repeat(depth)}${'</a>'.repeat(depth)}`)));
+    expect(err.code).toBe('invalid-xml');
+    expect(err.message).toMatch(/nested/);
+  });
+});
