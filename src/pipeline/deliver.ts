@@ -39,6 +39,8 @@ export type DeliveryOutcome =
   | { kind: 'skipped'; reason: string };
 
 const DEFAULT_MAX_LATER = 20;
+/** Failed attempts an endpoint needs, besides `disableAfter` of failing, before it is disabled. */
+const MIN_FAILURES_TO_DISABLE = 3;
 /** Response bodies are read only this far: a receiver is not a download. */
 const MAX_RESPONSE_BYTES = 256 * 1024;
 
@@ -136,8 +138,11 @@ export async function markDeliveryDead(deliveryId: string, reason: string, deps:
 /** Records a failure; an endpoint failing (no success at all) for longer than its `disableAfter` is disabled. */
 async function noteFailure(endpoint: AlertEndpoint, deps: DeliverDeps): Promise<{ disabled: boolean; enqueue: string[] }> {
   const now = deps.clock.now();
-  const failingSince = await new EndpointStateStore(deps.db).recordFailure(endpoint.id, now);
+  const states = new EndpointStateStore(deps.db);
+  const failingSince = await states.recordFailure(endpoint.id, now);
   if (now.getTime() - failingSince.getTime() < endpoint.disableAfter) return { disabled: false, enqueue: [] };
+  // Two failures days apart on a quiet endpoint are not "failing for days": ask for a real run of them.
+  if ((await states.failuresSince(endpoint.id, failingSince)) < MIN_FAILURES_TO_DISABLE) return { disabled: false, enqueue: [] };
   const days = ((now.getTime() - failingSince.getTime()) / 86_400_000).toFixed(1);
   return { disabled: true, enqueue: await disableEndpoint(endpoint, `every delivery failed for ${days} days`, failingSince, deps) };
 }

@@ -55,6 +55,16 @@ export class EndpointStateStore {
     return rows[0]?.failing_since ?? at;
   }
 
+  /** Failed attempts to the endpoint since a time (a run of failures must be more than a stray one or two). */
+  async failuresSince(endpointId: string, since: Date): Promise<number> {
+    const { rows } = await this.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM delivery_attempts a JOIN deliveries d ON d.id = a.delivery_id
+        WHERE d.endpoint_id = $1 AND a.at >= $2 AND a.outcome = 'failed'`,
+      [endpointId, since],
+    );
+    return rows[0]?.n ?? 0;
+  }
+
   /** Disables the endpoint; true only for the call that disabled it (so one `endpoint.disabled` event is sent). */
   async disable(endpointId: string, reason: string, at: Date): Promise<boolean> {
     const { rows } = await this.db.query<{ endpoint_id: string }>(

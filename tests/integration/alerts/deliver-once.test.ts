@@ -150,6 +150,12 @@ describe('one delivery attempt', () => {
       res.writeHead(200).end();
     });
     const { endpoint, deps, clock } = setup({ disableAfter: '2d', notify: true });
+    // A quiet endpoint: two failures more than two days apart are not yet a run of failures.
+    const quiet = await newDelivery(env.db, endpoint, `quiet-${n}`);
+    expect(await deliverOnce(quiet, deps)).toMatchObject({ kind: 'failed' });
+    clock.advance(2 * 86_400_000 + 1);
+    expect(await deliverOnce(quiet, deps)).toMatchObject({ kind: 'failed' });
+    await new EndpointStateStore(env.db).recordSuccess(endpoint, clock.now());
     const id = await newDelivery(env.db, endpoint);
     expect(await deliverOnce(id, deps)).toMatchObject({ kind: 'failed' });
     clock.advance(86_400_000);
