@@ -33,6 +33,8 @@ export interface RuleExplanation {
 }
 
 const SNIPPET_RADIUS = 40;
+/** Keywords and patterns look at this much of the text: bounds the cost of a costly pattern on a huge page. */
+const MAX_SEARCH_CHARS = 100_000;
 
 export function compileRule(rule: AlertRule): CompiledRule {
   return {
@@ -154,7 +156,7 @@ function checkText(c: CompiledRule, article: ArticleRecord): RuleCheck {
   const fields: { name: string; text: string }[] = [];
   if (c.rule.searchIn.includes('title')) fields.push({ name: 'title', text: article.title });
   // After retention drops the text, the feed's summary is what is left to search.
-  if (c.rule.searchIn.includes('text')) fields.push({ name: 'text', text: article.text ?? article.summary });
+  if (c.rule.searchIn.includes('text')) fields.push({ name: 'text', text: (article.text ?? article.summary).slice(0, MAX_SEARCH_CHARS) });
   for (const { source, re } of [...c.keywords, ...c.patterns]) {
     for (const f of fields) {
       const m = re.exec(f.text);
