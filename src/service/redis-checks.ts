@@ -1,19 +1,26 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from '../obs/logger.js';
+import { createRedis } from '../queues/connection.js';
 import { redactUrl } from '../obs/logger.js';
 
 /**
- * Waits until Redis answers, logging one clear line per failed try instead of a stack trace. Returns
- * false when `signal` aborts first (shutdown during start-up).
+ * Waits until Redis answers, logging one clear line per failed try instead of a stack trace. Each try is
+ * a fresh fail-fast connection (the service's own connections queue commands and would wait silently).
+ * Returns false when `signal` aborts first (shutdown during start-up).
  */
-export async function waitForRedis(redis: Redis, url: string, logger: Logger, signal?: AbortSignal): Promise<boolean> {
+export async function waitForRedis(url: string, logger: Logger, signal?: AbortSignal): Promise<boolean> {
   let delay = 1_000;
   for (;;) {
+    const probe = createRedis({ url, role: 'probe' });
+    probe.on('error', () => undefined);
     try {
-      await redis.ping();
+      await probe.connect();
+      await probe.ping();
       return true;
     } catch (err) {
       logger.error({ redis: redactUrl(url), error: (err as Error).message, retryInMs: delay }, `Redis at ${redactUrl(url)} is unreachable; retrying`);
+    } finally {
+      probe.disconnect();
     }
     if (signal?.aborted) return false;
     await new Promise((r) => setTimeout(r, delay));

@@ -52,13 +52,10 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
   const prefix = config.env.FRAMEWATCH_QUEUE_PREFIX;
   const metrics = new Metrics();
 
+  if (!(await waitForRedis(config.env.REDIS_URL, logger, options.signal))) throw new Error('start-up aborted while waiting for Redis');
   const redis = createRedis({ url: config.env.REDIS_URL, role: 'worker' });
-  // ioredis reports each failed reconnect as an error event; the wait below and BullMQ log what matters.
+  // ioredis reports each failed reconnect as an error event; readiness and BullMQ report what matters.
   redis.on('error', () => undefined);
-  if (!(await waitForRedis(redis, config.env.REDIS_URL, logger, options.signal))) {
-    redis.disconnect();
-    throw new Error('start-up aborted while waiting for Redis');
-  }
   for (const warning of (await checkRedisDurability(redis)).warnings) logger.warn({ check: 'redis-durability' }, warning);
 
   const needsDb = roles.api || roles.scheduler || roles.stages.some((s) => s !== 'extract' && s !== 'classify');
