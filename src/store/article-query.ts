@@ -20,6 +20,8 @@ export interface ArticleQuery {
   /** The matching label's sanctions direction is one of these. */
   direction?: SanctionsDirection[];
   lang?: string[];
+  /** Articles flagged for review (low extraction confidence) or not; until someone reviews them. */
+  needsReview?: boolean;
   /** Full-text search over title and text (web search syntax: words, "phrases", OR, -not). */
   q?: string;
   sort?: 'time' | 'score';
@@ -123,6 +125,7 @@ function filterConditions(query: ArticleQuery, p: Params): string[] {
   if (query.since) where.push(`a.sort_at >= ${p.add(query.since, '::timestamptz')}`);
   if (query.until) where.push(`a.sort_at < ${p.add(query.until, '::timestamptz')}`);
   if (query.lang?.length) where.push(`a.lang = ANY(${p.add(query.lang, '::text[]')})`);
+  if (query.needsReview !== undefined) where.push(`a.needs_review = ${p.add(query.needsReview, '::boolean')}`);
   if (query.q?.trim()) where.push(`a.search @@ websearch_to_tsquery('english', ${p.add(query.q.trim(), '::text')})`);
   return where;
 }

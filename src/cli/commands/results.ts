@@ -21,6 +21,7 @@ interface ResultsOptions {
   review?: string[];
   direction?: string[];
   lang?: string[];
+  needsReview?: string;
   q?: string;
   sort?: string;
   format: ResultsFormat;
@@ -73,6 +74,7 @@ export function registerResultsCommand(program: Command, ctx: CliContext): void 
     .option('--review <state>', 'unreviewed, confirmed or rejected (repeatable)', collect)
     .option('--direction <d>', 'sanctions direction: imposed, tightened, eased, lifted, unclear (repeatable)', collect)
     .option('--lang <code>', 'language (repeatable)', collect)
+    .option('--needs-review <yes-or-no>', 'only articles flagged for review (true) or not (false)')
     .option('--q <text>', 'full-text search over title and text')
     .addOption(new Option('--sort <by>', 'order').choices(['time', 'score']))
     .addOption(new Option('--format <format>', 'output format').choices(RESULTS_FORMATS).default('jsonl'))
@@ -91,6 +93,7 @@ export function registerResultsCommand(program: Command, ctx: CliContext): void 
             review: opts.review,
             direction: opts.direction,
             lang: opts.lang,
+            needsReview: opts.needsReview,
             q: opts.q,
             sort: opts.sort,
           }).filter(([, v]) => v !== undefined),

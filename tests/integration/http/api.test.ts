@@ -86,6 +86,7 @@ describe.each(BACKENDS)('HTTP API on $name', (backend) => {
     ['sort=random', 'sort'],
     ['cursor=not-a-cursor', 'cursor'],
     ['label=Bad_Label', 'label'],
+    ['needsReview=maybe', 'needsReview'],
   ])('answers 400 naming the parameter for %s', async (query, parameter) => {
     const res = await app.inject({ url: `/api/articles?${query}`, headers: auth });
     expect(res.statusCode).toBe(400);
@@ -154,7 +155,7 @@ describe.each(BACKENDS)('HTTP API on $name', (backend) => {
     const doc = (await app.inject({ url: '/openapi.json' })).json<{ openapi: string; paths: Record<string, Record<string, { parameters?: { name: string; in: string }[]; requestBody?: unknown; security?: unknown }>> }>();
     expect(doc.openapi).toMatch(/^3\./);
     const list = doc.paths['/api/articles']?.get;
-    expect(list?.parameters?.map((p) => p.name)).toEqual(expect.arrayContaining(['label', 'labelMode', 'group', 'feed', 'since', 'until', 'minScore', 'review', 'direction', 'lang', 'q', 'sort', 'cursor', 'limit']));
+    expect(list?.parameters?.map((p) => p.name)).toEqual(expect.arrayContaining(['label', 'labelMode', 'group', 'feed', 'since', 'until', 'minScore', 'review', 'direction', 'lang', 'needsReview', 'q', 'sort', 'cursor', 'limit']));
     expect(list?.security).toEqual([{ bearer: [] }]);
     expect(doc.paths['/api/articles/{id}']?.get?.parameters).toEqual([expect.objectContaining({ name: 'id', in: 'path' })]);
     expect(doc.paths['/api/articles/{id}/review']?.post?.requestBody).toMatchObject({ content: { 'application/json': { schema: { properties: { confirm: {}, reject: {}, add: {} } } } } });

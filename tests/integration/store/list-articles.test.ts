@@ -36,7 +36,9 @@ describe.each(BACKENDS)('listing articles on $name', (backend) => {
       }),
     );
     await store.saveArticle(work('a3', { firstSeenAt: day(3), feed: 'f-news', lang: 'de', text: 'Cyberangriffe auf Energienetze nehmen zu.', labels: [label('cybersecurity', 0.7, ['aspects'])] }));
-    await store.saveArticle(work('a4', { firstSeenAt: day(4), feed: 'f-gov', text: 'Ministers met to discuss the weather.' }));
+    const a4 = work('a4', { firstSeenAt: day(4), feed: 'f-gov', text: 'Ministers met to discuss the weather.' });
+    a4.extracted = { ...a4.extracted!, confidence: 0.2, flags: ['low-confidence'] };
+    await store.saveArticle(a4);
   });
   afterAll(async () => {
     await t?.cleanup();
@@ -56,6 +58,11 @@ describe.each(BACKENDS)('listing articles on $name', (backend) => {
     expect(await ids({ feeds: ['Feed f-news'] })).toEqual(['a3', 'a2']);
     expect(await ids({ lang: ['de'] })).toEqual(['a3']);
     expect(await ids({ since: new Date(day(2, 0)), until: new Date(day(4, 0)) })).toEqual(['a3', 'a2']);
+  });
+
+  it('filters articles flagged for review', async () => {
+    expect(await ids({ needsReview: true })).toEqual(['a4']);
+    expect(await ids({ needsReview: false })).toEqual(['a3', 'a2', 'a1']);
   });
 
   it('applies minScore and direction to the same label row as the label filter', async () => {
