@@ -2,7 +2,7 @@ import type { FeedItem, ParsedFeed } from '../domain/types.js';
 import { FeedParseError } from './feed-parse-error.js';
 import { buildItem, dedupeItems, toInt } from './item-builder.js';
 import { syndicationPeriodMs } from './parse-rss.js';
-import { childBase, resolveUrl } from './resolve-url.js';
+import { childBase, resolveRelativeMarkup, resolveUrl } from './resolve-url.js';
 import { attr, children, first, rawText, text, textOf, type XmlNode } from './xml-doc.js';
 
 type TextKind = 'text' | 'html' | 'xhtml';
@@ -88,15 +88,6 @@ function entry(node: XmlNode, parentBase: string | null): FeedItem {
     author: authors.join(', ') || textOf(node, 'dc:creator'),
     categories: children(node, 'category').map((c) => attr(c, 'label') ?? attr(c, 'term') ?? text(c)),
     enclosures,
-  });
-}
-
-/** Relative `href`/`src` inside content HTML, resolved against the content's xml:base. */
-function resolveRelativeMarkup(html: string | null, base: string | null): string | null {
-  if (!html || !base) return html;
-  return html.replace(/\b(href|src)=(["'])([^"']*)\2/gi, (whole, name: string, q: string, value: string) => {
-    const abs = resolveUrl(value, base);
-    return abs ? `${name}=${q}${abs}${q}` : whole;
   });
 }
 

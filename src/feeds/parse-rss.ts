@@ -1,7 +1,7 @@
 import type { FeedItem, ParsedFeed } from '../domain/types.js';
 import { FeedParseError } from './feed-parse-error.js';
 import { buildItem, dedupeItems, toInt } from './item-builder.js';
-import { childBase, resolveUrl } from './resolve-url.js';
+import { childBase, resolveRelativeMarkup, resolveUrl } from './resolve-url.js';
 import { attr, children, elementNames, first, text, textOf, type XmlNode } from './xml-doc.js';
 
 const PERIOD_MS: Record<string, number> = {
@@ -55,14 +55,14 @@ function rssItem(item: XmlNode, parentBase: string | null): FeedItem {
     (guidIsLink ? resolveUrl(guid, base) : null) ??
     resolveUrl(attr(item, 'rdf:about'), base) ??
     resolveUrl(textOf(item, 'feedburner:origLink'), base);
-  const description = textOf(item, 'description', 'dc:description', 'media:description');
+  const description = resolveRelativeMarkup(textOf(item, 'description', 'dc:description', 'itunes:summary', 'media:description'), base);
   return buildItem({
     guid: guid || null,
     link,
     title: textOf(item, 'title', 'dc:title', 'media:title'),
     dates: [textOf(item, 'pubDate'), textOf(item, 'dc:date'), textOf(item, 'atom:published', 'a10:published'), textOf(item, 'atom:updated', 'a10:updated', 'dcterms:issued', 'dcterms:modified')],
     description,
-    contentHtml: textOf(item, 'content:encoded', 'xhtml:body'),
+    contentHtml: resolveRelativeMarkup(textOf(item, 'content:encoded', 'xhtml:body'), base),
     author: textOf(item, 'dc:creator', 'author', 'itunes:author'),
     categories: [...children(item, 'category').map(text), ...children(item, 'dc:subject').map(text)],
     enclosures: enclosuresOf(item, base),

@@ -19,3 +19,13 @@ export function childBase(xmlBase: string | null, parentBase: string | null): st
     return parentBase;
   }
 }
+
+/** Relative `href`/`src` attributes inside an HTML fragment, resolved against `base` (feed content is shown out of its page). */
+export function resolveRelativeMarkup(html: string | null, base: string | null): string | null {
+  if (!html || !base) return html;
+  return html.replace(/\b(href|src)=(["'])([^"']*)\2/gi, (whole, name: string, q: string, value: string) => {
+    if (/^(?:[a-z][a-z0-9+.-]*:|#)/i.test(value)) return whole;
+    const abs = resolveUrl(value, base);
+    return abs ? `${name}=${q}${abs}${q}` : whole;
+  });
+}

@@ -84,3 +84,15 @@ describe('documents built to exhaust the parser', () => {
     expect(err.message).toMatch(/nested/);
   });
 });
+
+describe('relative URLs inside feed content', () => {
+  it('resolves href and src in RSS content against xml:base, leaving absolute, mailto and fragment links alone', () => {
+    const feed = parse(
+      `<rss version="2.0" xml:base="https://site.example/news/"><channel><title>t</title><item><title>a</title><link>a.html</link><content:encoded xmlns:content="http://purl.org/rss/1.0/modules/content/"><![CDATA[<p><img src="img/1.jpg"><a href='/about'>x</a><a href="https://other.example/y">y</a><a href="mailto:desk@site.example">m</a><a href="#n">n</a></p>]]></content:encoded></item></channel></rss>`,
+    );
+    expect(feed.items[0]?.contentHtml).toBe(
+      `<p><img src="https://site.example/news/img/1.jpg"><a href='https://site.example/about'>x</a><a href="https://other.example/y">y</a><a href="mailto:desk@site.example">m</a><a href="#n">n</a></p>`,
+    );
+    expect(feed.items[0]?.link).toBe('https://site.example/news/a.html');
+  });
+});
