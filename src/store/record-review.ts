@@ -72,10 +72,13 @@ export async function recordReviewTx(tx: Db, input: ReviewInput, now: Date): Pro
         now,
       ]);
     }
+    // Adding a label the article already carries is agreeing with it: stored as a confirm, so it counts
+    // towards the classifier's precision like one.
+    const verdict: Verdict = label && v.verdict === 'add' ? 'confirm' : v.verdict;
     await tx.query(
       `INSERT INTO review_verdicts (article_id, label_id, verdict, note, reviewer, model_version, label_source, at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [input.articleId, v.label, v.verdict, pgText(input.note ?? null), pgText(input.reviewer ?? null), label?.model_version ?? null, label?.source ?? 'reviewer', now],
+      [input.articleId, v.label, verdict, pgText(input.note ?? null), pgText(input.reviewer ?? null), label?.model_version ?? null, label?.source ?? 'reviewer', now],
     );
   }
   // Someone looked at it: it leaves the review list.

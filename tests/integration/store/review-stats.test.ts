@@ -77,8 +77,18 @@ describe.each(BACKENDS)('reviews and stats on $name', (backend) => {
     expect(latest.filter((v) => v.articleId === 'r2').map((v) => [v.verdict, v.reviewer])).toEqual([['confirm', 'ana']]);
   });
 
+  it('counts adding a label the article already has as a confirm', async () => {
+    await store.saveArticle(work('r4', { firstSeenAt: '2026-11-03T09:00:00.000Z', labels: [label('cybersecurity', 0.7, ['aspects'])] }));
+    const record = await store.recordReview({ articleId: 'r4', verdicts: [{ label: 'cybersecurity', verdict: 'add', groups: ['aspects'] }] });
+    expect(record?.labels.map((l) => [l.id, l.review, l.source])).toEqual([['cybersecurity', 'confirmed', 'classifier']]);
+    expect((await store.getArticleDetail('r4'))?.reviews.map((v) => v.verdict)).toEqual(['confirm']);
+    expect((await store.stats({ since: new Date('2026-11-03T00:00:00.000Z') })).agreement).toEqual([
+      { label: 'cybersecurity', model: 'model-a', confirmed: 1, rejected: 0, precision: 1 },
+    ]);
+  });
+
   it('limits stats to a range', async () => {
-    const stats = await store.stats({ since: new Date('2026-11-02T00:00:00.000Z') });
+    const stats = await store.stats({ since: new Date('2026-11-02T00:00:00.000Z'), until: new Date('2026-11-03T00:00:00.000Z') });
     expect(stats.articles).toBe(1);
     expect(stats.days.map((d) => d.day)).toEqual(['2026-11-02']);
   });
