@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { z } from 'zod';
@@ -21,6 +21,7 @@ export function registerClassifyCommand(program: Command, ctx: CliContext): void
     .action(async (file: string, opts: { model?: string }) => {
       const config = ctx.loadConfig();
       const classifier = await loadClassifier(config.framework, { ...(opts.model ? { modelPath: opts.model } : {}), warn: (m, d) => ctx.logger().warn(d, m) });
+      if (file !== '-' && !existsSync(file)) throw new CliError(`${file}: no such file`);
       const input = file === '-' ? ctx.stdin : createReadStream(file, 'utf8');
       const lines = createInterface({ input, crlfDelay: Infinity });
       let n = 0;
