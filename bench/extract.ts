@@ -44,18 +44,14 @@ const specs: RunSpec[] = [
   ...(values['no-baseline'] ? [] : [{ ...base, kind: 'baseline' as const, engine: 'jsdom' as const, repeats: 0 }]),
 ];
 
-const rows: RunResult[] = [];
-for (const spec of specs) {
-  process.stderr.write(`running ${spec.kind} ${spec.kind === 'stage' ? spec.engine : ''}...\n`);
-  rows.push(await runChild(spec));
-}
+const rows = await runInterleaved(specs, values.limit ? Number(values.limit) : 181);
 
 const baseline = rows.find((r) => r.label.startsWith('baseline'));
 const pad = (s: string, n: number): string => s.padStart(n);
-const header = ['', 'P', 'R', 'F1', 'acc', 'failed', 'med ms', 'p90 ms', 'pages/s', 'vs base', 'peak RSS'];
-const widths = [28, 7, 7, 7, 7, 7, 8, 8, 9, 8, 10];
+const header = ['', 'P', 'R', 'F1', 'acc', 'failed', 'med ms', 'p90 ms', 'pages/s', 'vs base', 'cpu ms/pg', 'vs base', 'peak RSS'];
+const widths = [28, 7, 7, 7, 7, 7, 8, 8, 9, 8, 10, 8, 10];
 const line = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[0] ?? 0) : pad(c, widths[i] ?? 8))).join('');
-console.log(`extraction benchmark: ${rows[0]?.pages ?? 0} pages, ${threads} threads per row (all cores)`);
+console.log(`extraction benchmark: ${rows[0]?.pages ?? 0} pages, ${threads} threads per row (all cores); pages/s is wall time after warm-up, cpu ms/pg is process CPU time per page`);
 console.log(line(header));
 for (const r of rows) {
   console.log(
@@ -70,6 +66,8 @@ for (const r of rows) {
       r.p90Ms.toFixed(1),
       r.pagesPerSecond.toFixed(1),
       baseline ? `${(r.pagesPerSecond / baseline.pagesPerSecond).toFixed(1)}x` : '-',
+      r.cpuMsPerPage.toFixed(1),
+      baseline ? `${(baseline.cpuMsPerPage / r.cpuMsPerPage).toFixed(1)}x` : '-',
       `${r.peakRssMb.toFixed(0)} MB`,
     ]),
   );
@@ -81,17 +79,62 @@ for (const r of rows) {
   if (values.failures || r.failed > 0) for (const f of r.failures) console.log(`  failed (${r.label}) ${f}`);
 }
 
-function runChild(spec: RunSpec): Promise<RunResult> {
+/** A row's child process, driven over JSON lines (see lib/extract-run.ts). */
+interface RowProcess {
+  request(msg: unknown): Promise<Record<string, unknown>>;
+}
+
+function startRow(spec: RunSpec): { ready: Promise<void>; row: RowProcess } {
   const child = fileURLToPath(new URL('./lib/extract-run.ts', import.meta.url));
-  return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', child, JSON.stringify(spec)], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    proc.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
-    proc.on('error', reject);
-    proc.on('close', (code) => {
-      const last = out.trim().split('\n').at(-1) ?? '';
-      if (code !== 0 || !last.startsWith('{')) reject(new Error(`bench row ${spec.kind} ${spec.engine} exited ${code}`));
-      else resolve(JSON.parse(last) as RunResult);
-    });
+  const proc = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', child, JSON.stringify(spec)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const pending: { resolve: (msg: Record<string, unknown>) => void; reject: (err: Error) => void }[] = [];
+  let exited: Error | null = null;
+  let buffered = '';
+  proc.stdout.on('data', (c: Buffer) => {
+    buffered += c.toString('utf8');
+    let nl: number;
+    while ((nl = buffered.indexOf('\n')) >= 0) {
+      const line = buffered.slice(0, nl).trim();
+      buffered = buffered.slice(nl + 1);
+      if (line.startsWith('{')) pending.shift()?.resolve(JSON.parse(line) as Record<string, unknown>);
+    }
   });
+  proc.on('exit', (code) => {
+    exited = new Error(`bench row ${spec.kind} ${spec.engine} exited ${code}`);
+    for (const p of pending.splice(0)) p.reject(exited);
+  });
+  const next = (): Promise<Record<string, unknown>> =>
+    new Promise((resolve, reject) => {
+      if (exited) reject(exited);
+      else pending.push({ resolve, reject });
+    });
+  const ready = next().then(() => undefined);
+  return {
+    ready,
+    row: {
+      request: (msg) => {
+        const reply = next();
+        proc.stdin.write(`${JSON.stringify(msg)}\n`);
+        return reply;
+      },
+    },
+  };
+}
+
+/** Every row through the same chunks in turn, so background load falls on all rows alike. */
+async function runInterleaved(all: RunSpec[], pages: number): Promise<RunResult[]> {
+  const started = all.map((spec) => ({ spec, ...startRow(spec) }));
+  await Promise.all(started.map((s) => s.ready));
+  const CHUNK = 12;
+  for (let from = 0; from < pages; from += CHUNK) {
+    for (const s of started) await s.row.request({ chunk: [from, Math.min(pages, from + CHUNK)] });
+    process.stderr.write(`  ${Math.min(pages, from + CHUNK)}/${pages} pages\r`);
+  }
+  process.stderr.write('\n');
+  const results: RunResult[] = [];
+  for (const s of started) {
+    process.stderr.write(`scoring ${s.spec.kind} ${s.spec.kind === 'stage' ? s.spec.engine : ''}${s.spec.repeats ? ` and ${s.spec.repeats} memory passes` : ''}...\n`);
+    results.push((await s.row.request({ finish: true })) as unknown as RunResult);
+  }
+  return results;
 }

@@ -1,13 +1,19 @@
 /**
- * One row of `npm run bench:extract`, run in its own process so peak RSS belongs to that row alone.
- * Prints one JSON line: scores, failures, per-page times, throughput on all cores, memory.
+ * One row of `npm run bench:extract`, in its own process so peak RSS belongs to that row alone. The
+ * parent drives every row through the same chunks of pages in turn (row A chunk 1, row B chunk 1, row A
+ * chunk 2, ...), so rows share the machine's background load alike; on a 2-core machine shared with
+ * other work, running rows one after another made their ratio swing by 2-4x.
+ *
+ * Protocol (JSON lines): stdout `{"ready":true}` after warm-up; stdin `{"chunk":[from,to]}` → stdout
+ * `{"done":from}`; stdin `{"finish":true}` → stdout the {@link RunResult}, then exit.
  */
 import { availableParallelism } from 'node:os';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
+import type { DomEngine } from '../../src/extract/dom-engine.js';
 import { createExtractionPool } from '../../src/extract/extraction-pool.js';
 import { extractFromHtml } from '../../src/extract/extract-html.js';
-import type { DomEngine } from '../../src/extract/dom-engine.js';
 import type { PostCleanRule } from '../../src/extract/post-clean.js';
 import { scoreCorpus, scorePage } from '../../src/extract/score.js';
 import type { BaselineResult, BaselineTask } from './extract-baseline-worker.js';
@@ -35,55 +41,44 @@ export interface RunResult {
   medianMs: number;
   p90Ms: number;
   pagesPerSecond: number;
+  /** Process CPU time (all threads) per page in the timed chunks. */
+  cpuMsPerPage: number;
   threads: number;
   peakRssMb: number;
   /** RSS and heap after GC at the end of each repeated pass. */
   memory: { rssMb: number; heapMb: number }[];
 }
 
-async function run(spec: RunSpec): Promise<RunResult> {
-  const pages = loadBenchmark(spec.limit);
-  const outputs: { text: string; failed: string | null; ms: number }[] = [];
-  // Throughput is the steady state of a long-running worker: thread start-up, module loading (tsx
-  // transpiles in every thread) and the first JIT pass are paid before the clock starts, for both rows.
-  const warmUp = pages.slice(0, spec.threads * 2);
-  let started: number;
+interface PageOutput {
+  text: string;
+  failed: string | null;
+  ms: number;
+}
+
+type Runner = (page: BenchmarkPage) => Promise<PageOutput>;
+
+function createRunner(spec: RunSpec): { run: Runner; close: () => Promise<void> } {
   if (spec.kind === 'baseline') {
     const pool = new Piscina<BaselineTask, BaselineResult>({
       filename: fileURLToPath(new URL('./extract-baseline-worker.ts', import.meta.url)),
       minThreads: spec.threads,
       maxThreads: spec.threads,
     });
-    await Promise.all(warmUp.map((p) => pool.run({ html: p.html })));
-    started = performance.now();
-    const results = await Promise.all(pages.map((p) => pool.run({ html: p.html })));
-    for (const r of results) outputs.push({ text: r.text, failed: r.failed, ms: r.durationMs });
-    await pool.destroy();
-  } else {
-    const pool = createExtractionPool({ threads: spec.threads, engine: spec.engine, timeoutMs: 60_000 });
-    await Promise.all(warmUp.map((p) => pool.run(p.html, { url: p.url })));
-    started = performance.now();
-    const results = await Promise.all(pages.map((p) => pool.run(p.html, { url: p.url, disabledRules: spec.without })));
-    for (const r of results) outputs.push({ text: r.text, failed: r.failure ? `${r.failure.reason}: ${r.failure.message}` : null, ms: r.durationMs });
-    await pool.close();
+    return {
+      run: async (p) => {
+        const r = await pool.run({ html: p.html });
+        return { text: r.text, failed: r.failed, ms: r.durationMs };
+      },
+      close: () => pool.destroy(),
+    };
   }
-  const wallMs = performance.now() - started;
-  const memory = spec.kind === 'stage' ? await repeatedPasses(pages, spec) : [];
-  const scores = pages.map((p, i) => scorePage(outputs[i]?.text ?? '', p.truth));
-  const corpus = scoreCorpus(scores);
-  const times = outputs.map((o) => o.ms).sort((a, b) => a - b);
-  const failures = outputs.flatMap((o, i) => (o.failed ? [`${pages[i]?.id.slice(0, 12)}: ${o.failed}`] : []));
+  const pool = createExtractionPool({ threads: spec.threads, engine: spec.engine, timeoutMs: 120_000 });
   return {
-    label: spec.kind === 'baseline' ? 'baseline jsdom+Readability' : `stage ${spec.engine}`,
-    ...corpus,
-    failed: failures.length,
-    failures,
-    medianMs: quantile(times, 0.5),
-    p90Ms: quantile(times, 0.9),
-    pagesPerSecond: pages.length / (wallMs / 1000),
-    threads: spec.threads,
-    peakRssMb: process.resourceUsage().maxRSS / 1024,
-    memory,
+    run: async (p) => {
+      const r = await pool.run(p.html, { url: p.url, disabledRules: spec.without });
+      return { text: r.text, failed: r.failure ? `${r.failure.reason}: ${r.failure.message}` : null, ms: r.durationMs };
+    },
+    close: () => pool.close(),
   };
 }
 
@@ -108,6 +103,56 @@ function quantile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
 }
 
+async function main(spec: RunSpec): Promise<void> {
+  const pages = loadBenchmark(spec.limit);
+  const runner = createRunner(spec);
+  // Thread start-up, module loading (tsx transpiles in every thread) and the first JIT pass are paid
+  // before any timing: throughput is the steady state of a long-running worker.
+  await Promise.all(pages.slice(0, spec.threads * 2).map(runner.run));
+  const outputs: PageOutput[] = new Array<PageOutput>(pages.length);
+  let wallMs = 0;
+  let cpuMicros = 0;
+  const send = (msg: unknown): void => void process.stdout.write(`${JSON.stringify(msg)}\n`);
+  send({ ready: true });
+
+  for await (const line of createInterface({ input: process.stdin })) {
+    const msg = JSON.parse(line) as { chunk?: [number, number]; finish?: boolean };
+    if (msg.chunk) {
+      const [from, to] = msg.chunk;
+      const chunk = pages.slice(from, to);
+      const cpu = process.cpuUsage();
+      const started = performance.now();
+      const results = await Promise.all(chunk.map(runner.run));
+      wallMs += performance.now() - started;
+      const used = process.cpuUsage(cpu);
+      cpuMicros += used.user + used.system;
+      results.forEach((r, i) => (outputs[from + i] = r));
+      send({ done: from });
+    } else if (msg.finish) {
+      await runner.close();
+      const memory = spec.kind === 'stage' ? await repeatedPasses(pages, spec) : [];
+      const scores = pages.map((p, i) => scorePage(outputs[i]?.text ?? '', p.truth));
+      const times = outputs.map((o) => o.ms).sort((a, b) => a - b);
+      const failures = outputs.flatMap((o, i) => (o.failed ? [`${pages[i]?.id.slice(0, 12)}: ${o.failed}`] : []));
+      const result: RunResult = {
+        label: spec.kind === 'baseline' ? 'baseline jsdom+Readability' : `stage ${spec.engine}`,
+        ...scoreCorpus(scores),
+        failed: failures.length,
+        failures,
+        medianMs: quantile(times, 0.5),
+        p90Ms: quantile(times, 0.9),
+        pagesPerSecond: pages.length / (wallMs / 1000),
+        cpuMsPerPage: cpuMicros / 1000 / pages.length,
+        threads: spec.threads,
+        peakRssMb: process.resourceUsage().maxRSS / 1024,
+        memory,
+      };
+      send(result);
+      process.exit(0);
+    }
+  }
+}
+
 const spec = JSON.parse(process.argv[2] ?? '{}') as RunSpec;
 spec.threads ||= availableParallelism();
-process.stdout.write(`${JSON.stringify(await run(spec))}\n`);
+await main(spec);
