@@ -82,7 +82,9 @@ export async function pollFeed(feed: FeedConfig, deps: PollDeps): Promise<PollRe
     state.lastModified = null;
   }
   const tolerance = Math.min(feed.intervalMs / 4, DUE_TOLERANCE_MAX_MS);
-  if (!deps.force && state.nextPollAt && state.nextPollAt.getTime() - now.getTime() > tolerance) {
+  // A plan made for another configured interval (feeds.yaml was edited) is void: poll now.
+  const planStands = state.intervalMs === null || state.intervalMs === feed.intervalMs;
+  if (!deps.force && planStands && state.nextPollAt && state.nextPollAt.getTime() - now.getTime() > tolerance) {
     return { feedId: feed.id, status: 'skipped', reason: `not due until ${state.nextPollAt.toISOString()}`, nextPollAt: state.nextPollAt };
   }
 
@@ -173,10 +175,12 @@ async function succeed(feed: FeedConfig, deps: PollDeps, state: FeedState, now: 
   state.lastSuccessAt = now;
   state.consecutiveFailures = 0;
   state.failingSince = null;
+  // A full response refreshes the publisher's hint; a 304 (no body) plans with the remembered one.
+  if (hints) state.publisherHintMs = Math.max(hints.ttlMs ?? 0, hints.updatePeriodMs ?? 0) || null;
   const delay = nextPollDelay({
     intervalMs: feed.intervalMs,
     rhythmMs: state.rhythmMs,
-    hints: { ...hints, headers: response.headers },
+    hints: { ttlMs: state.publisherHintMs, headers: response.headers },
     now,
     bounds: { floor: deps.settings.floor, ceiling: deps.settings.ceiling },
   });
@@ -218,6 +222,7 @@ async function finish(
   const previous = state.healthState;
   state.healthState = healthStateOf(state, now);
   state.nextPollAt = new Date(now.getTime() + delayMs);
+  state.intervalMs = feed.intervalMs;
   const healthEvent = healthEventFor(feed.id, previous, state.healthState, now, { error: state.lastError, lastNewItemAt: state.lastNewItemAt });
   if (healthEvent) {
     await deps.state.recordHealthEvent(healthEvent);

@@ -22,6 +22,10 @@ export interface FeedState {
   lastErrorAt: Date | null;
   healthState: FeedHealthState;
   nextPollAt: Date | null;
+  /** The configured interval `nextPollAt` was planned with (null before the first poll). */
+  intervalMs: number | null;
+  /** Largest of the feed's RSS `<ttl>` and `sy:updatePeriod` in its last full response (reused on a 304). */
+  publisherHintMs: number | null;
 }
 
 /** The state of a feed never polled. */
@@ -45,6 +49,8 @@ export function initialFeedState(feedId: string, url: string): FeedState {
     lastErrorAt: null,
     healthState: 'new',
     nextPollAt: null,
+    intervalMs: null,
+    publisherHintMs: null,
   };
 }
 
@@ -69,6 +75,8 @@ interface FeedRow {
   last_error_at: Date | string | null;
   health_state: string;
   next_poll_at: Date | string | null;
+  interval_ms: string | number | null;
+  publisher_hint_ms: string | number | null;
 }
 
 interface EventRow {
@@ -108,6 +116,8 @@ function fromRow(r: FeedRow): FeedState {
     lastErrorAt: toDate(r.last_error_at),
     healthState: r.health_state as FeedHealthState,
     nextPollAt: toDate(r.next_poll_at),
+    intervalMs: toNum(r.interval_ms),
+    publisherHintMs: toNum(r.publisher_hint_ms),
   };
 }
 
@@ -146,7 +156,7 @@ export function healthOf(state: FeedState): FeedHealth {
 }
 
 const COLUMNS =
-  'id, url, etag, last_modified, polls, polls_since_unconditional, last_polled_at, last_success_at, last_http_status, last_new_item_at, rhythm_ms, items_seen, consecutive_failures, failing_since, last_error_class, last_error_message, last_error_status, last_error_at, health_state, next_poll_at';
+  'id, url, etag, last_modified, polls, polls_since_unconditional, last_polled_at, last_success_at, last_http_status, last_new_item_at, rhythm_ms, items_seen, consecutive_failures, failing_since, last_error_class, last_error_message, last_error_status, last_error_at, health_state, next_poll_at, interval_ms, publisher_hint_ms';
 
 /** Feed polling state and health in PostgreSQL (table `feeds`, migration 020). */
 export class FeedStateStore {
@@ -169,7 +179,7 @@ export class FeedStateStore {
   async save(state: FeedState): Promise<void> {
     await this.db.query(
       `INSERT INTO feeds (${COLUMNS}, updated_at)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20, now())
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22, now())
        ON CONFLICT (id) DO UPDATE SET
          url = EXCLUDED.url, etag = EXCLUDED.etag, last_modified = EXCLUDED.last_modified, polls = EXCLUDED.polls,
          polls_since_unconditional = EXCLUDED.polls_since_unconditional, last_polled_at = EXCLUDED.last_polled_at,
@@ -178,7 +188,8 @@ export class FeedStateStore {
          consecutive_failures = EXCLUDED.consecutive_failures, failing_since = EXCLUDED.failing_since,
          last_error_class = EXCLUDED.last_error_class, last_error_message = EXCLUDED.last_error_message,
          last_error_status = EXCLUDED.last_error_status, last_error_at = EXCLUDED.last_error_at,
-         health_state = EXCLUDED.health_state, next_poll_at = EXCLUDED.next_poll_at, updated_at = now()`,
+         health_state = EXCLUDED.health_state, next_poll_at = EXCLUDED.next_poll_at, interval_ms = EXCLUDED.interval_ms,
+         publisher_hint_ms = EXCLUDED.publisher_hint_ms, updated_at = now()`,
       [
         state.feedId,
         state.url,
@@ -200,6 +211,8 @@ export class FeedStateStore {
         state.lastErrorAt,
         state.healthState,
         state.nextPollAt,
+        state.intervalMs,
+        state.publisherHintMs,
       ],
     );
   }

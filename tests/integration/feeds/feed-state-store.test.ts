@@ -37,6 +37,8 @@ describe.each(BACKENDS)('FeedStateStore on $name', (backend) => {
       lastErrorAt: at('10:00:00.123'),
       healthState: 'degraded',
       nextPollAt: at('10:30:00'),
+      intervalMs: 900_000,
+      publisherHintMs: 3_600_000,
     };
     expect(await store.get('f-1')).toBeNull();
     await store.save(state);

@@ -69,6 +69,11 @@ describe('pollFeed against a loopback server, real Redis and PostgreSQL', () => 
     expect(env.server.requests.length).toBe(before);
     const forced = await pollFeed(feed, env.deps({ force: true }));
     expect(forced.status).toBe('not-modified');
+    // feeds.yaml edited to a shorter interval: the old plan is void and the feed is polled now.
+    const edited = await pollFeed({ ...feed, intervalMs: 5 * 60_000 }, env.deps());
+    expect(edited.status).toBe('not-modified');
+    expect(edited.nextPollAt.getTime() - env.clock.now().getTime()).toBe(15 * 60_000);
+    expect((await pollFeed({ ...feed, intervalMs: 5 * 60_000 }, env.deps())).status).toBe('skipped');
   });
 
   it('drops the validators every N polls (a stale ETag cannot hide changes forever)', async () => {
@@ -270,5 +275,20 @@ describe('pollFeed against a loopback server, real Redis and PostgreSQL', () => 
     } finally {
       await strict.close();
     }
+  });
+
+  it('keeps honouring the feed\'s own <ttl> on polls answered 304', async () => {
+    const body = fixture('kyiv-independent-rss2.xml');
+    env.server.route('/ttl.xml', (req, res) => {
+      if (req.headers['if-none-match'] === '"k1"') return void res.writeHead(304).end();
+      res.writeHead(200, { etag: '"k1"' }).end(body);
+    });
+    const feed = env.feed('/ttl.xml');
+    const first = polled(await pollFeed(feed, env.deps()));
+    expect(first.nextPollAt.getTime() - env.clock.now().getTime()).toBe(60 * 60_000);
+    env.clock.set(first.nextPollAt);
+    const second = polled(await pollFeed(feed, env.deps()));
+    expect(second.status).toBe('not-modified');
+    expect(second.nextPollAt.getTime() - env.clock.now().getTime()).toBe(60 * 60_000);
   });
 });
