@@ -22,6 +22,14 @@ export function readSignals(doc: AnalysedDocument, lexicon: Lexicon): ArticleSig
 /** The framework features computed for each label, in order (the name prefix of each dense feature). */
 export const PER_LABEL_FEATURES = ['framework', 'framework-in-scope', 'framework-lead', 'framework-coverage'] as const;
 
+const READABLE: Record<string, string> = {
+  framework: '(framework terms)',
+  'framework-in-scope': '(framework terms in context)',
+  'framework-lead': '(framework terms in title/lead)',
+  'framework-coverage': '(share of sentences with framework terms)',
+  relevance: '(relevance)',
+};
+
 /** Dense feature names for these labels, in the order `denseValues` produces them. */
 export function denseFeatureNames(labelIds: readonly string[]): string[] {
   return [...PER_LABEL_FEATURES.flatMap((f) => labelIds.map((id) => `${f}:${id}`)), 'relevance'];
@@ -76,7 +84,14 @@ export class FeatureSpace {
     return vectorize(signals.counts, this.termIndex, this.idf, denseValues(signals, this.denseLabels).map((v) => v * this.denseScale));
   }
 
+  /**
+   * A reader's name for feature `j`: the stem n-gram (`sanction_russia`), or what a framework feature
+   * measures (the label is implied: a label's model only weighs its own framework features).
+   */
   featureName(j: number): string {
-    return this.vocabulary[j] ?? denseFeatureNames(this.denseLabels)[j - this.vocabulary.length] ?? `#${j}`;
+    const term = this.vocabulary[j];
+    if (term !== undefined) return term;
+    const dense = denseFeatureNames(this.denseLabels)[j - this.vocabulary.length] ?? `#${j}`;
+    return READABLE[dense.split(':')[0] ?? ''] ?? dense;
   }
 }
