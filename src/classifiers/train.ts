@@ -9,7 +9,7 @@ import { applyPlatt, chooseThreshold, fitPlatt } from './model/calibration.js';
 import { assignFolds } from './model/folds.js';
 import { dot, trainLogistic, type LinearModel, type SparseRow } from './model/logistic.js';
 
-/** Knobs of training; the defaults were chosen by cross-validation on the dev set (see README). */
+/** Knobs of training; the defaults were chosen by cross-validation on the dev set (see models/README.md). */
 export interface TrainOptions {
   seed: number;
   /** Inner folds for calibration and thresholds. */
