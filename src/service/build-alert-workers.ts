@@ -26,6 +26,7 @@ export interface AlertWorkersInput {
   fetcher: SafeFetcher;
   clock: Clock;
   feedHealth?: FeedHealthEvents;
+  feedTags: (feedId: string) => string[];
   stages: ('alert' | 'deliver')[];
   concurrency: (stage: 'alert' | 'deliver') => number;
 }
@@ -48,7 +49,7 @@ export async function buildAlertWorkers(input: AlertWorkersInput): Promise<{ wor
       worker: createAlertWorker({
         ...common,
         concurrency: input.concurrency('alert'),
-        alert: { db: input.db, rules, clock: input.clock, publicUrl },
+        alert: { db: input.db, rules, clock: input.clock, publicUrl, match: { feedTags: input.feedTags } },
         articles: new ArticleStore(input.db, input.clock),
         feedHealth: input.feedHealth,
         deliveryAttempts: attemptsFor(config.settings.alerts.retrySchedule),

@@ -19,7 +19,7 @@ import type { FeedRegistry } from './feed-registry.js';
 import type { ServiceRoles } from './service-options.js';
 import { buildAlertWorkers } from './build-alert-workers.js';
 import { buildPollDeps } from './build-poll-deps.js';
-import { feedHealthEventsFrom } from './feed-health-events.js';
+import { feedHealthEventsFrom } from '../alerts/feed-health-source.js';
 import { FeedStateStore } from '../store/feed-state-store.js';
 import { createExtractionRuntime } from './extraction-runtime.js';
 
@@ -33,6 +33,8 @@ export interface BuildWorkersInput {
   queues: QueueClient;
   work: WorkStore;
   fetcher: SafeFetcher;
+  /** Webhooks go to the user's own receivers: no per-host politeness gap, same address checks. */
+  webhookFetcher: SafeFetcher;
   db: Db | null;
   feeds: FeedRegistry;
   clock: Clock;
@@ -95,11 +97,12 @@ export async function buildWorkers(input: BuildWorkersInput): Promise<BuiltWorke
           config,
           queues,
           db: requireDb(stage),
-          fetcher,
           clock,
           stages: roles.stages.filter((s): s is 'alert' | 'deliver' => s === 'alert' || s === 'deliver'),
           concurrency: (s) => concurrency(s, config.settings.alerts.concurrency),
-          feedHealth: feedHealthEventsFrom(new FeedStateStore(requireDb(stage)), (id) => input.feeds.get(id)?.name ?? id),
+          feedHealth: feedHealthEventsFrom(new FeedStateStore(requireDb(stage)), (id) => input.feeds.get(id)?.name),
+          feedTags: (id) => input.feeds.get(id)?.tags ?? [],
+          fetcher: input.webhookFetcher,
         });
         workers.push(...alerting.workers);
         watchers.push(alerting.stopWatching);

@@ -69,13 +69,18 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
   const queues = new QueueClient(redis, prefix);
   const work = new RedisWorkStore(redis, prefix);
   const feeds = new FeedRegistry(config.files.feeds, config.feeds, logger);
-  const fetcher: ClosableSafeFetcher = createSafeFetcher({
+  const fetchOptions = {
     allowPrivateNetworks: config.env.FRAMEWATCH_ALLOW_PRIVATE_NETWORKS,
     userAgent: config.settings.fetch.userAgent,
     timeoutMs: config.settings.fetch.timeout,
     maxBytes: config.settings.fetch.maxBytes,
     maxRedirects: config.settings.fetch.maxRedirects,
     proxy: { http: config.env.HTTP_PROXY, https: config.env.HTTPS_PROXY, noProxy: config.env.NO_PROXY },
+  };
+  const webhookFetcher: ClosableSafeFetcher = createSafeFetcher(fetchOptions);
+  const fetcher: ClosableSafeFetcher = createSafeFetcher({
+    ...fetchOptions,
+    // Politeness toward publishers, shared by every process through Redis.
     hostLimiter: new RedisHostLimiter({
       redis,
       prefix: `${prefix}:hosts`,
@@ -85,7 +90,7 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
   });
 
   const health = new WorkerHealth();
-  const built = await buildWorkers({ config, roles, logger, metrics, redis, prefix, queues, work, fetcher, db, feeds, clock });
+  const built = await buildWorkers({ config, roles, logger, metrics, redis, prefix, queues, work, fetcher, webhookFetcher, db, feeds, clock });
   for (const { worker, stage } of built.workers) health.watch(worker, queues.queue(stage));
 
   const stopWatchers: (() => void)[] = [];
@@ -123,7 +128,7 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
         { name: 'close HTTP', run: async () => void (await app?.close()) },
         { name: 'close stage resources', run: () => built.close() },
         { name: 'close queues', run: () => queues.close() },
-        { name: 'close fetcher', run: () => fetcher.close() },
+        { name: 'close fetchers', run: async () => void (await Promise.all([fetcher.close(), webhookFetcher.close()])) },
         { name: 'close database', run: async () => void (await db?.close()) },
         { name: 'close Redis', run: async () => void (await redis.quit().catch(() => redis.disconnect())) },
       ];
