@@ -79,3 +79,21 @@ describe('sanctions direction cues', () => {
     expect(direction('Washington lifted sanctions on the airline and lifted sanctions on its executives.')).toBe('lifted');
   });
 });
+
+describe('sanctions direction in news wording', () => {
+  const rules = compileDirection(framework)!;
+  const sanctionsPatterns = lexicon.labels.find((l) => l.id === rules.label)!.patterns;
+  const direction = (text: string) => {
+    const doc = analyse({ title: '', text });
+    return sanctionsDirection(doc, rules, matchDocument(doc, sanctionsPatterns)).direction;
+  };
+
+  it('reads a new round of sanctions as imposed and a waiver as eased', () => {
+    expect(direction('Britain slapped a new round of sanctions on Russian oil traders on Tuesday.')).toBe('imposed');
+    expect(direction('Washington granted a sanctions waiver to let payments for Russian gas continue.')).toBe('eased');
+  });
+
+  it('reads secondary sanctions as tightened', () => {
+    expect(direction('The Treasury threatened secondary sanctions on banks that help Russia evade sanctions, broadening the sanctions regime.')).toBe('tightened');
+  });
+});
