@@ -291,4 +291,43 @@ describe('pollFeed against a loopback server, real Redis and PostgreSQL', () => 
     expect(second.status).toBe('not-modified');
     expect(second.nextPollAt.getTime() - env.clock.now().getTime()).toBe(60 * 60_000);
   });
+
+  it('fetches a feed through its own HTTP proxy', async () => {
+    const { createServer, request } = await import('node:http');
+    const { connect } = await import('node:net');
+    const seenByProxy: string[] = [];
+    const proxy = createServer((req, res) => {
+      // Absolute-form request (plain HTTP through a proxy).
+      seenByProxy.push(`GET ${req.url ?? ''}`);
+      const upstream = request(req.url ?? '', { method: req.method, headers: req.headers }, (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      });
+      req.pipe(upstream);
+    });
+    proxy.on('connect', (req, client, head) => {
+      seenByProxy.push(`CONNECT ${req.url ?? ''}`);
+      const [host, port] = (req.url ?? '').split(':');
+      const upstream = connect(Number(port), host ?? '127.0.0.1', () => {
+        client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+        upstream.write(head);
+        upstream.pipe(client);
+        client.pipe(upstream);
+      });
+      upstream.on('error', () => client.destroy());
+      client.on('error', () => upstream.destroy());
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+    const proxyUrl = `http://127.0.0.1:${(proxy.address() as { port: number }).port}`;
+    env.server.route('/proxied.xml', (_req, res) => void res.writeHead(200).end(rss([{ guid: 'px-1', title: 'Fetched through the configured proxy', link: 'https://example.org/px' }])));
+    try {
+      const r = polled(await pollFeed(env.feed('/proxied.xml', { request: { proxy: proxyUrl } }), env.deps()));
+      expect(r.status).toBe('ok');
+      expect(r.newItems[0]?.item.title).toBe('Fetched through the configured proxy');
+      expect(seenByProxy.join(' ')).toContain(new URL(env.server.url).host);
+    } finally {
+      proxy.closeAllConnections();
+      await new Promise<void>((r) => proxy.close(() => r()));
+    }
+  });
 });
