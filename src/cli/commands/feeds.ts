@@ -4,7 +4,7 @@ import type { FeedConfig } from '../../domain/types.js';
 import { FetchError } from '../../fetch/fetch-error.js';
 import { articleIdFor, canonicalUrlForItem } from '../../feeds/canonical-url.js';
 import { decodeFeedBody } from '../../feeds/charset.js';
-import { errorForException, errorForResponse } from '../../feeds/failure.js';
+import { errorForException, errorForResponse, isBotWall } from '../../feeds/failure.js';
 import { FeedParseError } from '../../feeds/feed-parse-error.js';
 import { mergeFeedsYaml } from '../../feeds/feeds-yaml.js';
 import { parseOpml, toOpml } from '../../feeds/opml.js';
@@ -99,7 +99,17 @@ export function registerFeedsCommand(program: Command, ctx: CliContext): void {
           const e = errorForResponse(res.status, res.headers, res.body);
           throw new CliError(`${e.class}: ${e.message}`);
         }
-        const parsed = parseFeed(res.body, { url: res.finalUrl, contentType: res.headers['content-type'] ?? null });
+        let parsed;
+        try {
+          parsed = parseFeed(res.body, { url: res.finalUrl, contentType: res.headers['content-type'] ?? null });
+        } catch (err) {
+          // A challenge page served with 200 is a bot wall, as the poll stage records it.
+          if (err instanceof FeedParseError && err.code === 'html-page' && isBotWall(res.status, res.headers, res.body)) {
+            const e = errorForResponse(403, res.headers, res.body);
+            throw new CliError(`${e.class}: ${e.message.replace(/^HTTP 403/, `HTTP ${res.status}`)}`);
+          }
+          throw err;
+        }
         const sniffed = sniffFormat(res.body);
         const charset = sniffed === 'jsonfeed' ? 'utf-8' : decodeFeedBody(res.body, res.headers['content-type']).charset;
         const items = parsed.items.map((item) => {
