@@ -12,6 +12,7 @@ import { ArticleStore } from '../store/article-store.js';
 import type { Db } from '../store/db.js';
 import { createClassifyWorker } from '../workers/classify-worker.js';
 import { createExtractWorker } from '../workers/extract-worker.js';
+import { RedisCanonicalClaims } from '../feeds/canonical-claims.js';
 import { createMaintenanceWorker } from '../workers/maintenance-worker.js';
 import { createPollWorker } from '../workers/poll-worker.js';
 import { createStoreWorker } from '../workers/store-worker.js';
@@ -73,12 +74,20 @@ export async function buildWorkers(input: BuildWorkersInput): Promise<BuiltWorke
         closers.push(() => extraction.close());
         workers.push({
           stage,
-          worker: createExtractWorker({ ...common, concurrency: concurrency(stage, config.settings.extract.concurrency), work, queues, fetcher, extract: extraction.deps }),
+          worker: createExtractWorker({
+            ...common,
+            concurrency: concurrency(stage, config.settings.extract.concurrency),
+            work,
+            queues,
+            fetcher,
+            canonicals: new RedisCanonicalClaims(redis, prefix),
+            extract: extraction.deps,
+          }),
         });
         break;
       }
       case 'classify': {
-        const classifier: Classifier = await loadClassifier(config.framework);
+        const classifier: Classifier = await loadClassifier(config.framework, { warn: (message, details) => logger.warn(details, message) });
         logger.info({ framework: classifier.framework, model: classifier.model }, 'classifier loaded');
         workers.push({ stage, worker: createClassifyWorker({ ...common, concurrency: concurrency(stage, config.settings.classify.concurrency), work, queues, classifier: () => classifier }) });
         break;
