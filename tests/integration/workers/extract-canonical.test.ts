@@ -1,4 +1,4 @@
-import { Queue, QueueEvents, type Worker } from 'bullmq';
+import { QueueEvents, type Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FeedItem } from '../../../src/domain/types.js';

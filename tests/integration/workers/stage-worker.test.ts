@@ -91,7 +91,7 @@ describe('WorkerHealth', () => {
     const h2 = new WorkerHealth(() => now);
     h2.watch(idle, storeQueue);
     expect((await h2.check())[0]).toMatchObject({ ok: false, reason: 'worker is paused' });
-    idle.resume();
+    await idle.resume();
     await storeQueue.add('store', { articleId: 'waiting' }, { delay: 0 });
     await idle.close();
     now += 120_000;
