@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ArticleRecord } from '../../src/domain/types.js';
-import { E2E_PAGES, serveFixtureFeed, startServiceHarness, type ServiceHarness } from '../helpers/service-harness.js';
+import { API_TOKEN, E2E_PAGES, serveFixtureFeed, startServiceHarness, type ServiceHarness } from '../helpers/service-harness.js';
 import { logRecords, type ServiceProcess } from '../helpers/service-process.js';
 import { waitFor } from '../helpers/wait-for.js';
 
@@ -106,6 +106,21 @@ describe('framewatch start, end to end', () => {
     expect(metrics).toMatch(/framewatch_jobs_total\{stage="extract",outcome="completed"\} [1-9]/);
     expect(metrics).toMatch(/framewatch_queue_jobs\{queue="poll",state="waiting"\}/);
     expect(metrics).toMatch(/framewatch_labels_applied_total\{label="targeted-sanctions"\} [1-9]/);
+  });
+
+  it('shows feed health and the queue dashboard behind the token', async () => {
+    const feeds = await h.getJson<{ items: { name: string; health: { state: string; itemsSeen: number } }[] }>('/api/feeds');
+    const press = feeds.items.find((f) => f.name === 'Press releases');
+    expect(press?.health.state).toBe('ok');
+    expect(press?.health.itemsSeen).toBe(4);
+    expect((await fetch(`${h.api}/admin/queues`)).status).toBe(401);
+    const dashboard = await fetch(`${h.api}/admin/queues?token=${API_TOKEN}`);
+    expect(dashboard.status).toBe(200);
+    const cookie = dashboard.headers.get('set-cookie')?.split(';')[0] ?? '';
+    const queues = await fetch(`${h.api}/admin/queues/api/queues`, { headers: { cookie } });
+    expect(queues.status).toBe(200);
+    const body = (await queues.json()) as { queues: { name: string }[] };
+    expect(body.queues.map((q) => q.name)).toEqual(expect.arrayContaining(['poll', 'extract', 'classify', 'store', 'alert', 'deliver']));
   });
 
   it('logs one structured JSON record per job run', () => {
