@@ -1,23 +1,13 @@
 import { UnrecoverableError, type Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { ArticleReader } from '../alerts/article-reader.js';
 import { enqueueDeliveries } from '../alerts/enqueue-deliveries.js';
 import type { FeedHealthEvents } from '../alerts/feed-health-event.js';
-import type { Logger } from '../obs/logger.js';
-import type { Metrics } from '../obs/metrics.js';
 import { evaluateArticleAlerts, evaluateFeedHealthAlerts, flushDigest, type AlertDeps, type AlertEvaluation } from '../pipeline/alert.js';
 import { jobIds } from '../queues/definitions.js';
 import type { QueueClient } from '../queues/queue-client.js';
-import { createStageWorker, type WorkerRecovery } from './stage-worker.js';
+import { baseOf, createStageWorker, type StageWorkerBase } from './stage-worker.js';
 
-export interface AlertWorkerDeps {
-  connection: Redis;
-  prefix: string;
-  concurrency: number;
-  /** Lock and stalled-job recovery (settings.queues). */
-  recovery?: WorkerRecovery;
-  logger: Logger;
-  metrics: Metrics;
+export interface AlertWorkerDeps extends StageWorkerBase {
   queues: QueueClient;
   alert: AlertDeps;
   articles: Pick<ArticleReader, 'getArticle'>;
@@ -34,12 +24,7 @@ export interface AlertWorkerDeps {
 export function createAlertWorker(deps: AlertWorkerDeps): Worker {
   return createStageWorker({
     queue: 'alert',
-    connection: deps.connection,
-    prefix: deps.prefix,
-    concurrency: deps.concurrency,
-    logger: deps.logger,
-    metrics: deps.metrics,
-    recovery: deps.recovery,
+    ...baseOf(deps),
     handle: async (payload) => {
       let result: AlertEvaluation;
       let subject: Record<string, unknown>;

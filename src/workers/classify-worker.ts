@@ -1,22 +1,13 @@
 import { UnrecoverableError, type Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { Classifier } from '../domain/types.js';
-import type { Logger } from '../obs/logger.js';
-import type { Metrics } from '../obs/metrics.js';
 import { classifyArticle } from '../pipeline/classify.js';
 import { jobIds } from '../queues/definitions.js';
 import type { QueueClient } from '../queues/queue-client.js';
 import { shortHash } from '../queues/revision.js';
 import type { WorkStore } from '../queues/work-store.js';
-import { createStageWorker, type WorkerRecovery } from './stage-worker.js';
+import { baseOf, createStageWorker, type StageWorkerBase } from './stage-worker.js';
 
-export interface ClassifyWorkerDeps {
-  connection: Redis;
-  prefix: string;
-  concurrency: number;
-  logger: Logger;
-  metrics: Metrics;
-  recovery?: WorkerRecovery;
+export interface ClassifyWorkerDeps extends StageWorkerBase {
   work: WorkStore;
   queues: QueueClient;
   classifier: () => Classifier;
@@ -26,12 +17,7 @@ export interface ClassifyWorkerDeps {
 export function createClassifyWorker(deps: ClassifyWorkerDeps): Worker {
   return createStageWorker({
     queue: 'classify',
-    connection: deps.connection,
-    prefix: deps.prefix,
-    concurrency: deps.concurrency,
-    logger: deps.logger,
-    metrics: deps.metrics,
-    recovery: deps.recovery,
+    ...baseOf(deps),
     handle: async ({ articleId }) => {
       const work = await deps.work.get(articleId);
       if (!work) throw new UnrecoverableError(`article ${articleId} has no working document (expired)`);

@@ -1,23 +1,13 @@
 import { DelayedError, type Job, type Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { enqueueDeliveries } from '../alerts/enqueue-deliveries.js';
 import { attemptsFor, scheduledDelay, WEBHOOK_BACKOFF } from '../alerts/retry-schedule.js';
-import type { Logger } from '../obs/logger.js';
-import type { Metrics } from '../obs/metrics.js';
 import { deliverOnce, markDeliveryDead, type DeliverDeps } from '../pipeline/deliver.js';
 import type { QueueClient } from '../queues/queue-client.js';
-import { createStageWorker, type WorkerRecovery } from './stage-worker.js';
+import { baseOf, createStageWorker, type StageWorkerBase } from './stage-worker.js';
 
 export { enqueueDeliveries } from '../alerts/enqueue-deliveries.js';
 
-export interface DeliverWorkerDeps {
-  connection: Redis;
-  prefix: string;
-  concurrency: number;
-  /** Lock and stalled-job recovery (settings.queues). */
-  recovery?: WorkerRecovery;
-  logger: Logger;
-  metrics: Metrics;
+export interface DeliverWorkerDeps extends StageWorkerBase {
   queues: QueueClient;
   deliver: DeliverDeps;
   /** settings.alerts.retrySchedule (ms); tests pass short delays. */
@@ -40,12 +30,7 @@ export function createDeliverWorker(deps: DeliverWorkerDeps): Worker {
   const attempts = attemptsFor(deps.retrySchedule);
   return createStageWorker({
     queue: 'deliver',
-    connection: deps.connection,
-    prefix: deps.prefix,
-    concurrency: deps.concurrency,
-    logger: deps.logger,
-    metrics: deps.metrics,
-    recovery: deps.recovery,
+    ...baseOf(deps),
     settings: {
       backoffStrategy: (attemptsMade: number, type?: string) =>
         type === WEBHOOK_BACKOFF ? scheduledDelay(deps.retrySchedule, attemptsMade, deps.jitter) : scheduledDelay([5_000], attemptsMade, deps.jitter),

@@ -1,16 +1,13 @@
 import { UnrecoverableError, type Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { SafeFetcher } from '../domain/types.js';
 import { canonicalUrl } from '../feeds/canonical-url.js';
 import type { CanonicalClaims } from '../feeds/canonical-claims.js';
-import type { Logger } from '../obs/logger.js';
-import type { Metrics } from '../obs/metrics.js';
 import { extractArticle, extractFromFeedAfterFailure, isTransientExtractionError, type ExtractDeps } from '../pipeline/extract.js';
 import { jobIds } from '../queues/definitions.js';
 import type { QueueClient } from '../queues/queue-client.js';
 import { shortHash } from '../queues/revision.js';
 import type { WorkStore } from '../queues/work-store.js';
-import { createStageWorker, type WorkerRecovery } from './stage-worker.js';
+import { baseOf, createStageWorker, type StageWorkerBase } from './stage-worker.js';
 
 /** The article already holding this page's canonical address, when it is another one. */
 async function claimPageCanonical(articleId: string, pageCanonical: string | null, claims: CanonicalClaims): Promise<string | null> {
@@ -35,13 +32,7 @@ async function mergeInto(holder: string, duplicate: string, deps: ExtractWorkerD
   return true;
 }
 
-export interface ExtractWorkerDeps {
-  connection: Redis;
-  prefix: string;
-  concurrency: number;
-  logger: Logger;
-  metrics: Metrics;
-  recovery?: WorkerRecovery;
+export interface ExtractWorkerDeps extends StageWorkerBase {
   work: WorkStore;
   queues: QueueClient;
   fetcher: SafeFetcher;
@@ -53,12 +44,7 @@ export interface ExtractWorkerDeps {
 export function createExtractWorker(deps: ExtractWorkerDeps): Worker {
   return createStageWorker({
     queue: 'extract',
-    connection: deps.connection,
-    prefix: deps.prefix,
-    concurrency: deps.concurrency,
-    logger: deps.logger,
-    metrics: deps.metrics,
-    recovery: deps.recovery,
+    ...baseOf(deps),
     handle: async ({ articleId }, job) => {
       const work = await deps.work.get(articleId);
       if (!work) throw new UnrecoverableError(`article ${articleId} has no working document (expired)`);

@@ -1,21 +1,12 @@
 import type { Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { Clock, FeedConfig } from '../domain/types.js';
-import type { Logger } from '../obs/logger.js';
-import type { Metrics } from '../obs/metrics.js';
 import { pollFeed, type NewFeedItem, type PollDeps } from '../pipeline/poll.js';
 import { jobIds } from '../queues/definitions.js';
 import type { QueueClient } from '../queues/queue-client.js';
 import type { WorkStore } from '../queues/work-store.js';
-import { createStageWorker, type WorkerRecovery } from './stage-worker.js';
+import { baseOf, createStageWorker, type StageWorkerBase } from './stage-worker.js';
 
-export interface PollWorkerDeps {
-  connection: Redis;
-  prefix: string;
-  concurrency: number;
-  logger: Logger;
-  metrics: Metrics;
-  recovery?: WorkerRecovery;
+export interface PollWorkerDeps extends StageWorkerBase {
   work: WorkStore;
   queues: QueueClient;
   feeds: { get(id: string): FeedConfig | undefined };
@@ -51,12 +42,7 @@ export function createPollWorker(deps: PollWorkerDeps): Worker {
 
   return createStageWorker({
     queue: 'poll',
-    connection: deps.connection,
-    prefix: deps.prefix,
-    concurrency: deps.concurrency,
-    logger: deps.logger,
-    metrics: deps.metrics,
-    recovery: deps.recovery,
+    ...baseOf(deps),
     handle: async ({ feedId }) => {
       const feed = deps.feeds.get(feedId);
       // A scheduler tick for a feed removed from feeds.yaml a moment ago: nothing to do.

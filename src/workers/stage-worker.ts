@@ -15,19 +15,29 @@ export interface WorkerRecovery {
   maxStalledCount: number;
 }
 
-export interface StageWorkerOptions<Q extends QueueName> {
-  queue: Q;
+/** What every stage's worker binding gets from the process: its Redis, key prefix, logging and metrics. */
+export interface StageWorkerBase {
   connection: Redis;
   prefix: string;
   concurrency: number;
   logger: Logger;
   metrics: Metrics;
-  /** Validated payload in, log fields out. Throw to retry; throw UnrecoverableError to fail for good. */
-  handle: (payload: QueuePayload<Q>, job: Job) => Promise<JobLogFields | void>;
   /** Lock and stalled-job recovery (settings.queues); BullMQ's defaults when absent. */
   recovery?: WorkerRecovery;
+}
+
+export interface StageWorkerOptions<Q extends QueueName> extends StageWorkerBase {
+  queue: Q;
+  /** Validated payload in, log fields out. Throw to retry; throw UnrecoverableError to fail for good. */
+  handle: (payload: QueuePayload<Q>, job: Job) => Promise<JobLogFields | void>;
   /** Extra BullMQ worker settings (e.g. a custom backoff strategy for deliveries). */
   settings?: AdvancedOptions;
+}
+
+/** The base fields of a binding's deps, so each binding passes them on without repeating them. */
+export function baseOf(deps: StageWorkerBase): StageWorkerBase {
+  const { connection, prefix, concurrency, logger, metrics, recovery } = deps;
+  return { connection, prefix, concurrency, logger, metrics, recovery };
 }
 
 /**

@@ -1,22 +1,13 @@
 import { UnrecoverableError, type Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { Clock } from '../domain/types.js';
-import type { Logger } from '../obs/logger.js';
-import type { Metrics } from '../obs/metrics.js';
 import { storeArticle } from '../pipeline/store.js';
 import { jobIds } from '../queues/definitions.js';
 import type { QueueClient } from '../queues/queue-client.js';
 import type { WorkStore } from '../queues/work-store.js';
 import type { ArticleStore } from '../store/article-store.js';
-import { createStageWorker, type WorkerRecovery } from './stage-worker.js';
+import { baseOf, createStageWorker, type StageWorkerBase } from './stage-worker.js';
 
-export interface StoreWorkerDeps {
-  connection: Redis;
-  prefix: string;
-  concurrency: number;
-  logger: Logger;
-  metrics: Metrics;
-  recovery?: WorkerRecovery;
+export interface StoreWorkerDeps extends StageWorkerBase {
   work: WorkStore;
   queues: QueueClient;
   articles: ArticleStore;
@@ -30,12 +21,7 @@ export interface StoreWorkerDeps {
 export function createStoreWorker(deps: StoreWorkerDeps): Worker {
   return createStageWorker({
     queue: 'store',
-    connection: deps.connection,
-    prefix: deps.prefix,
-    concurrency: deps.concurrency,
-    logger: deps.logger,
-    metrics: deps.metrics,
-    recovery: deps.recovery,
+    ...baseOf(deps),
     handle: async ({ articleId }) => {
       const work = await deps.work.get(articleId);
       if (!work) throw new UnrecoverableError(`article ${articleId} has no working document (expired)`);
