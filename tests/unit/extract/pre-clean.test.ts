@@ -26,6 +26,10 @@ describe('preClean', () => {
     expect(preClean(`<head>${ld}<script>track()</script></head>`)).toBe(`<head>${ld}</head>`);
   });
 
+  it('drops whitespace next to block-level tags but keeps it between inline ones', () => {
+    expect(preClean('<ul>\n  <li>\n    <a href="x">A</a>\n  </li>\n</ul>\n<p>x <b>y</b> <i>z</i></p>')).toBe('<ul><li><a href="x">A</a></li></ul><p>x <b>y</b> <i>z</i></p>');
+  });
+
   it('drops an unterminated script to the end of the page', () => {
     expect(preClean('<p>a</p><script>never closed <p>b</p>')).toBe('<p>a</p>');
   });
