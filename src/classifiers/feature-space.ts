@@ -1,3 +1,4 @@
+import { anchoredMatches } from './anchored-cues.js';
 import { matchDocument, sentenceIndexAt, weightedCount, type AnalysedDocument, type PlacedMatch } from './document.js';
 import { lexiconStrength, ngramCounts, vectorize } from './features.js';
 import type { Lexicon } from './lexicon.js';
@@ -11,22 +12,31 @@ export interface ArticleSignals {
   /** Framework-term matches per label id. */
   matches: Map<string, PlacedMatch[]>;
   counts: Map<string, number>;
+  /** Per label id: its cue matches that share a sentence with one of its named actors (`anchoredCues`). */
+  anchored: Map<string, PlacedMatch[]>;
 }
 
 export function readSignals(doc: AnalysedDocument, lexicon: Lexicon): ArticleSignals {
   const matches = new Map<string, PlacedMatch[]>();
-  for (const l of lexicon.labels) matches.set(l.id, matchDocument(doc, l.patterns));
-  return { doc, scope: assessScope(doc, lexicon), matches, counts: ngramCounts(doc) };
+  const anchored = new Map<string, PlacedMatch[]>();
+  for (const l of lexicon.labels) {
+    const ms = matchDocument(doc, l.patterns);
+    matches.set(l.id, ms);
+    const rule = lexicon.anchored.get(l.id);
+    if (rule) anchored.set(l.id, anchoredMatches(doc, rule, ms));
+  }
+  return { doc, scope: assessScope(doc, lexicon), matches, counts: ngramCounts(doc), anchored };
 }
 
 /** The framework features computed for each label, in order (the name prefix of each dense feature). */
-export const PER_LABEL_FEATURES = ['framework', 'framework-in-scope', 'framework-lead', 'framework-coverage'] as const;
+export const PER_LABEL_FEATURES = ['framework', 'framework-in-scope', 'framework-lead', 'framework-coverage', 'framework-anchored'] as const;
 
 const READABLE: Record<string, string> = {
   framework: '(framework terms)',
   'framework-in-scope': '(framework terms in context)',
   'framework-lead': '(framework terms in title/lead)',
   'framework-coverage': '(share of sentences with framework terms)',
+  'framework-anchored': '(framework terms beside a named actor)',
   relevance: '(relevance)',
 };
 
@@ -44,7 +54,9 @@ export function denseIndex(feature: number, label: number, labelCount: number): 
  * Framework features per label: term strength over the whole article; the same multiplied by relevance (so
  * the model can tell "sanctions" on Russia from "sanctions" on Iran); strength in the title and lead alone
  * (what the article is about); and the share of sentences that carry the label's terms (a substantive topic,
- * not a passing mention). Then relevance itself. Labels the lexicon no longer has read as 0.
+ * not a passing mention); the strength of the label's cues in sentences that name one of its actors
+ * (`anchoredCues`: aid tied to Ukraine, a joint position tied to G7/EU/NATO/UN). Then relevance itself.
+ * Labels the lexicon no longer has read as 0.
  */
 export function denseValues(signals: ArticleSignals, labelIds: readonly string[]): number[] {
   const r = signals.scope.relevance;
@@ -52,6 +64,7 @@ export function denseValues(signals: ArticleSignals, labelIds: readonly string[]
   const whole: number[] = [];
   const lead: number[] = [];
   const coverage: number[] = [];
+  const anchored: number[] = [];
   for (const id of labelIds) {
     const ms = signals.matches.get(id) ?? [];
     whole.push(lexiconStrength(weightedCount(ms)));
@@ -59,8 +72,9 @@ export function denseValues(signals: ArticleSignals, labelIds: readonly string[]
     const sentences = new Set<number>();
     for (const m of ms) if (m.field === 'text') sentences.add(sentenceIndexAt(signals.doc.text, m.start));
     coverage.push(Math.min(1, sentences.size / sentenceCount));
+    anchored.push(lexiconStrength(weightedCount(signals.anchored.get(id) ?? [])));
   }
-  return [...whole, ...whole.map((s) => s * r), ...lead, ...coverage, r];
+  return [...whole, ...whole.map((s) => s * r), ...lead, ...coverage, ...anchored, r];
 }
 
 /** A fitted feature space: vocabulary index, IDF and dense feature layout. */

@@ -1,4 +1,5 @@
 import type { Framework } from '../config/framework-schema.js';
+import { compileAnchoredCues, type AnchoredRule } from './anchored-cues.js';
 import { patternStems, type Token } from './text/tokenize.js';
 
 /** A framework term or phrase ready to match: its stems in order and how far apart they may be. */
@@ -24,6 +25,7 @@ export interface Match {
 // insert words ("sanctions imposed today on Russia"). Phrases weigh more: they are rarer and more specific.
 const TERM_GAP = 1;
 const PHRASE_GAP = 3;
+const SHORT_PHRASE_GAP = 2;
 const TERM_WEIGHT = 1;
 const PHRASE_WEIGHT = 1.5;
 
@@ -32,6 +34,8 @@ export interface Lexicon {
   labels: { id: string; patterns: Pattern[] }[];
   anchors: Pattern[];
   counterAnchors: Pattern[];
+  /** Per label id: the named actors its terms must share a sentence with (`extensions.anchoredCues`). */
+  anchored: Map<string, AnchoredRule>;
 }
 
 export function compilePatterns(items: readonly string[], kind: 'term' | 'phrase'): Pattern[] {
@@ -42,7 +46,10 @@ export function compilePatterns(items: readonly string[], kind: 'term' | 'phrase
     const key = stems.join(' ');
     if (stems.length === 0 || seen.has(key)) continue;
     seen.add(key);
-    out.push({ text, stems, maxGap: kind === 'term' ? TERM_GAP : PHRASE_GAP, weight: kind === 'term' ? TERM_WEIGHT : PHRASE_WEIGHT });
+    // A two-word phrase with three words inserted is barely that phrase any more ("weapons to Ukraine" is not
+    // "weapons from the line of contact in eastern Ukraine"); longer phrases keep their own structure.
+    const gap = kind === 'term' ? TERM_GAP : stems.length <= 2 ? SHORT_PHRASE_GAP : PHRASE_GAP;
+    out.push({ text, stems, maxGap: gap, weight: kind === 'term' ? TERM_WEIGHT : PHRASE_WEIGHT });
   }
   return out;
 }
@@ -53,6 +60,7 @@ export function compileLexicon(framework: Framework): Lexicon {
     labels: framework.labels.map((l) => ({ id: l.id, patterns: [...compilePatterns(l.terms, 'term'), ...compilePatterns(l.phrases, 'phrase')] })),
     anchors: compilePatterns(framework.scope.anchors, 'term'),
     counterAnchors: compilePatterns(framework.scope.counterAnchors, 'term'),
+    anchored: compileAnchoredCues(framework),
   };
 }
 
@@ -85,7 +93,7 @@ export function matchPatterns(tokens: readonly Token[], index: StemIndex, patter
       let pos = s;
       let ok = true;
       for (const next of rest) {
-        const found = findWithin(tokens, next, pos + 1, pos + 1 + pattern.maxGap);
+        const found = findWithin(tokens, next, pos, pattern.maxGap);
         if (found < 0) {
           ok = false;
           break;
@@ -103,8 +111,19 @@ export function matchPatterns(tokens: readonly Token[], index: StemIndex, patter
   return out;
 }
 
-function findWithin(tokens: readonly Token[], stem: string, from: number, to: number): number {
-  const last = Math.min(to, tokens.length - 1);
-  for (let i = from; i <= last; i++) if (tokens[i]?.stem === stem) return i;
+/**
+ * The next token with `stem` after `after`, with at most `maxGap` content words skipped on the way: function
+ * words ("security and other forms of assistance") do not count toward the gap, as they vary freely between
+ * writers and languages of origin.
+ */
+function findWithin(tokens: readonly Token[], stem: string, after: number, maxGap: number): number {
+  let skipped = 0;
+  for (let i = after + 1; i < tokens.length; i++) {
+    const t = tokens[i] as Token;
+    if (t.stem === stem) return i;
+    if (!t.stop && ++skipped > maxGap) return -1;
+    // A long run of function words is a different clause, not an inserted word.
+    if (i - after > 3 * (maxGap + 1)) return -1;
+  }
   return -1;
 }

@@ -48,7 +48,7 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   ownFeaturesOnly: 1,
   denseScale: 1,
   fixedThreshold: 0,
-  innerRepeats: 1,
+  innerRepeats: 3,
   datasets: [],
 };
 

@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import type { Framework } from '../config/framework-schema.js';
+import { matchDocument, sentenceIndexAt, type AnalysedDocument, type PlacedMatch } from './document.js';
+import { compilePatterns, type Pattern } from './lexicon.js';
+
+/**
+ * `extensions.anchoredCues` of framework.yaml: per label, the named actors its language must be tied to
+ * (`entities`) and, optionally, the cues that must appear beside them (`cues`; default: the label's own
+ * terms and phrases). "Weapons" in a sentence naming Ukraine is military aid to Ukraine; "weapons" in an
+ * arms-trade statistic is not. "Joint statement" beside G7/NATO/EU is a joint position of a named body;
+ * "allies and partners" alone is not.
+ */
+const anchoredSchema = z.record(
+  z.string(),
+  z.object({
+    entities: z.array(z.string().min(1)).min(1),
+    cues: z.array(z.string().min(1)).optional(),
+  }),
+);
+
+/** One label's anchoring rule, compiled. `cues: null` means the label's own framework patterns. */
+export interface AnchoredRule {
+  entities: Pattern[];
+  cues: Pattern[] | null;
+}
+
+/** The anchoring rules of a framework by label id (empty when it defines none). */
+export function compileAnchoredCues(framework: Framework): Map<string, AnchoredRule> {
+  const raw = framework.extensions['anchoredCues'];
+  const out = new Map<string, AnchoredRule>();
+  if (raw === undefined) return out;
+  for (const [label, rule] of Object.entries(anchoredSchema.parse(raw))) {
+    // Entities are names, matched tightly; cues are phrases that writers vary.
+    out.set(label, { entities: compilePatterns(rule.entities, 'term'), cues: rule.cues ? compilePatterns(rule.cues, 'phrase') : null });
+  }
+  return out;
+}
+
+/**
+ * Weighted count of cue matches that share a sentence with an entity match, the two not being the same
+ * words (a cue cannot anchor itself). Title and lead weights apply as for any framework match. The matches
+ * used are returned too, for evidence.
+ */
+export function anchoredMatches(doc: AnalysedDocument, rule: AnchoredRule, labelMatches: readonly PlacedMatch[]): PlacedMatch[] {
+  const entities = matchDocument(doc, rule.entities);
+  if (entities.length === 0) return [];
+  const bySentence = new Map<string, PlacedMatch[]>();
+  for (const e of entities) {
+    const key = sentenceKey(doc, e);
+    const list = bySentence.get(key);
+    if (list) list.push(e);
+    else bySentence.set(key, [e]);
+  }
+  const cues = rule.cues ? matchDocument(doc, rule.cues) : labelMatches;
+  return cues.filter((c) => (bySentence.get(sentenceKey(doc, c)) ?? []).some((e) => e.lastToken < c.firstToken || e.firstToken > c.lastToken));
+}
+
+function sentenceKey(doc: AnalysedDocument, m: PlacedMatch): string {
+  return `${m.field}:${sentenceIndexAt(m.field === 'title' ? doc.title : doc.text, m.start)}`;
+}
