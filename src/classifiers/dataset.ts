@@ -47,18 +47,18 @@ export function readDataset(file: string): LabelledExample[] {
 }
 
 /**
- * The framework's own text as training examples: per label, its name, definition, table cells, terms and
- * phrases. They teach the model the framework's language, which generalises beyond any one publisher's style.
+ * The framework's own text as training examples, two per label: its name with its definition and table
+ * cells (how the framework describes the topic), and its name with its terms and phrases (the words it is
+ * recognised by). Two views rather than one let a framework word reach the n-gram vocabulary's document
+ * frequency floor on the framework's authority alone, which generalises beyond any one publisher's style.
  */
 export function frameworkExamples(framework: Framework): LabelledExample[] {
-  return framework.labels.map((l) => {
+  return framework.labels.flatMap((l) => {
     const cells = Object.values(l.cells).flatMap((c) => Object.values(c).filter((v): v is string => typeof v === 'string'));
-    return {
-      id: `framework:${l.id}`,
-      title: l.name,
-      text: [l.description, ...cells, ...l.terms, ...l.phrases].join('. '),
-      labels: [l.id],
-      frameworkText: true,
-    };
+    const base = { title: l.name, labels: [l.id], frameworkText: true as const };
+    return [
+      { ...base, id: `framework:${l.id}`, text: [l.description, ...cells].join('. ') },
+      { ...base, id: `framework:${l.id}:terms`, text: [...l.terms, ...l.phrases].join('. ') },
+    ];
   });
 }
