@@ -6,7 +6,8 @@ import { compilePatterns, type Pattern } from './lexicon.js';
 /**
  * `extensions.anchoredCues` of framework.yaml: per label, the named actors its language must be tied to
  * (`entities`) and, optionally, the cues that must appear beside them (`cues`; default: the label's own
- * terms and phrases). "Weapons" in a sentence naming Ukraine is military aid to Ukraine; "weapons" in an
+ * terms and phrases; `labelTerms: true` adds those to `cues`). Cues listed only here count only beside an
+ * entity. "Weapons" in a sentence naming Ukraine is military aid to Ukraine; "weapons" in an
  * arms-trade statistic is not. "Joint statement" beside G7/NATO/EU is a joint position of a named body;
  * "allies and partners" alone is not.
  */
@@ -15,6 +16,8 @@ const anchoredSchema = z.record(
   z.object({
     entities: z.array(z.string().min(1)).min(1),
     cues: z.array(z.string().min(1)).optional(),
+    /** With `cues`: the label's own terms and phrases count as cues too. */
+    labelTerms: z.boolean().default(false),
   }),
 );
 
@@ -22,6 +25,8 @@ const anchoredSchema = z.record(
 export interface AnchoredRule {
   entities: Pattern[];
   cues: Pattern[] | null;
+  /** The label's own terms and phrases are cues as well as `cues`. */
+  labelTerms: boolean;
 }
 
 /** The anchoring rules of a framework by label id (empty when it defines none). */
@@ -31,7 +36,7 @@ export function compileAnchoredCues(framework: Framework): Map<string, AnchoredR
   if (raw === undefined) return out;
   for (const [label, rule] of Object.entries(anchoredSchema.parse(raw))) {
     // Entities are names, matched tightly; cues are phrases that writers vary.
-    out.set(label, { entities: compilePatterns(rule.entities, 'term'), cues: rule.cues ? compilePatterns(rule.cues, 'phrase') : null });
+    out.set(label, { entities: compilePatterns(rule.entities, 'term'), cues: rule.cues ? compilePatterns(rule.cues, 'phrase') : null, labelTerms: rule.labelTerms });
   }
   return out;
 }
@@ -51,7 +56,7 @@ export function anchoredMatches(doc: AnalysedDocument, rule: AnchoredRule, label
     if (list) list.push(e);
     else bySentence.set(key, [e]);
   }
-  const cues = rule.cues ? matchDocument(doc, rule.cues) : labelMatches;
+  const cues = rule.cues ? [...(rule.labelTerms ? labelMatches : []), ...matchDocument(doc, rule.cues)] : labelMatches;
   return cues.filter((c) => (bySentence.get(sentenceKey(doc, c)) ?? []).some((e) => e.lastToken < c.firstToken || e.firstToken > c.lastToken));
 }
 

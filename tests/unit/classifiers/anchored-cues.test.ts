@@ -19,6 +19,13 @@ describe('entity-anchored cues', () => {
     expect(anchored('military-collaboration', '', 'Arms sales of artillery ammunition rose by 3 percent. Ukraine was not discussed at the trade fair.')).toEqual([]);
   });
 
+  it('counts weapon systems listed only as anchored cues beside Ukraine, never as plain terms', () => {
+    const text = 'Poland will buy more Abrams tanks for its own army. Germany will deliver Leopard tanks to Ukraine.';
+    expect(anchored('military-collaboration', '', text)).toEqual(['Leopard']);
+    const plain = readSignals(analyse({ title: '', text }), lexicon).matches.get('military-collaboration') ?? [];
+    expect(plain.map((m) => text.slice(m.start, m.end))).not.toContain('Abrams');
+  });
+
   it('needs a named body beside a joint-action cue for multilateral coordination, not "allies and partners"', () => {
     expect(anchored('multilateral-coordination', '', 'G7 finance ministers issued a joint statement on the price cap.').length).toBeGreaterThan(0);
     expect(anchored('multilateral-coordination', '', 'We will keep working with like-minded countries on this issue.')).toEqual([]);
