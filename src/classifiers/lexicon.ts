@@ -1,6 +1,6 @@
 import type { Framework } from '../config/framework-schema.js';
 import { compileAnchoredCues, type AnchoredRule } from './anchored-cues.js';
-import { patternStems, type Token } from './text/tokenize.js';
+import { patternStems, tokenize, type Token } from './text/tokenize.js';
 
 /** A framework term or phrase ready to match: its stems in order and how far apart they may be. */
 export interface Pattern {
@@ -10,6 +10,11 @@ export interface Pattern {
   /** Extra tokens allowed between consecutive stems (proximity). */
   maxGap: number;
   weight: number;
+  /**
+   * Per gap between consecutive stems, the prepositions one of which must occur in it (null: none needed);
+   * from the phrase's own preposition, so "weapons to Ukraine" does not match "drones fired at Ukraine".
+   */
+  links?: (readonly string[] | null)[];
 }
 
 /** One occurrence of a pattern, as token indexes and character offsets. */
@@ -43,15 +48,41 @@ export function compilePatterns(items: readonly string[], kind: 'term' | 'phrase
   const out: Pattern[] = [];
   for (const text of items) {
     const stems = patternStems(text);
-    const key = stems.join(' ');
+    const links = kind === 'phrase' ? phraseLinks(text, stems.length) : undefined;
+    const key = `${stems.join(' ')}|${(links ?? []).map((l) => l?.[0] ?? '').join(' ')}`;
     if (stems.length === 0 || seen.has(key)) continue;
     seen.add(key);
     // A two-word phrase with three words inserted is barely that phrase any more ("weapons to Ukraine" is not
     // "weapons from the line of contact in eastern Ukraine"); longer phrases keep their own structure.
     const gap = kind === 'term' ? TERM_GAP : stems.length <= 2 ? SHORT_PHRASE_GAP : PHRASE_GAP;
-    out.push({ text, stems, maxGap: gap, weight: kind === 'term' ? TERM_WEIGHT : PHRASE_WEIGHT });
+    const pattern: Pattern = { text, stems, maxGap: gap, weight: kind === 'term' ? TERM_WEIGHT : PHRASE_WEIGHT };
+    if (links?.some((l) => l !== null)) pattern.links = links;
+    out.push(pattern);
   }
   return out;
+}
+
+// Prepositions that give a phrase its direction (who gives to whom, who is targeted). Words of one class
+// stand in for each other ("weapons for Ukraine" ~ "weapons to Ukraine", "sanctions against Russia" ~
+// "sanctions on Russia"); "of", "in" and the like are free, as before.
+const DIRECTIONAL: readonly (readonly string[])[] = [['to', 'for', 'into', 'toward'], ['on', 'against'], ['with'], ['from'], ['by']];
+
+/** For each gap between a phrase's content words, the preposition class written there, if any. */
+function phraseLinks(text: string, stemCount: number): (readonly string[] | null)[] | undefined {
+  const links: (readonly string[] | null)[] = [];
+  let pending: readonly string[] | null = null;
+  let content = 0;
+  for (const t of tokenize(text)) {
+    if (!t.stop) {
+      if (content > 0) links.push(pending);
+      pending = null;
+      content++;
+    } else if (content > 0) {
+      pending = DIRECTIONAL.find((c) => c.includes(t.stem)) ?? pending;
+    }
+  }
+  // All-stop-word phrases are matched on every word; they carry no links.
+  return content === stemCount ? links : undefined;
 }
 
 /** Compiles every label's terms and phrases and the scope's anchors. */
@@ -92,9 +123,10 @@ export function matchPatterns(tokens: readonly Token[], index: StemIndex, patter
       if (s <= after) continue;
       let pos = s;
       let ok = true;
-      for (const next of rest) {
+      for (const [k, next] of rest.entries()) {
         const found = findWithin(tokens, next, pos, pattern.maxGap);
-        if (found < 0) {
+        const link = pattern.links?.[k];
+        if (found < 0 || (link && !hasBetween(tokens, pos, found, link))) {
           ok = false;
           break;
         }
@@ -109,6 +141,12 @@ export function matchPatterns(tokens: readonly Token[], index: StemIndex, patter
     }
   }
   return out;
+}
+
+/** True when a token strictly between `from` and `to` is one of `stems`. */
+function hasBetween(tokens: readonly Token[], from: number, to: number, stems: readonly string[]): boolean {
+  for (let i = from + 1; i < to; i++) if (stems.includes((tokens[i] as Token).stem)) return true;
+  return false;
 }
 
 /**

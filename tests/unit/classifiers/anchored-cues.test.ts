@@ -49,6 +49,12 @@ describe('phrase gaps', () => {
     ]);
   });
 
+  it('keeps the direction a phrase\'s preposition gives it', () => {
+    expect(match('drones for Ukraine', 'Russia fired drones and missiles overnight at Ukraine')).toEqual([]);
+    expect(match('drones for Ukraine', 'Britain pledged more drones to Ukraine')).toEqual(['drones to Ukraine']);
+    expect(match('sanctions on Russia', 'new sanctions against Russia')).toEqual(['sanctions against Russia']);
+  });
+
   it('keeps two-word phrases tight', () => {
     expect(match('weapons to Ukraine', 'withdraw heavy weapons from the line of contact in eastern Ukraine')).toEqual([]);
     expect(match('weapons to Ukraine', 'more weapons for the army of Ukraine')).toEqual(['weapons for the army of Ukraine']);
