@@ -85,12 +85,21 @@ function serveSite(site: FixtureServer): { publish: () => number } {
     });
   }
   for (let i = 0; i < N; i++) {
-    const page = pages[i % pages.length];
-    site.route(`/a/${i}`, (_req, res) => void res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page?.html ?? ''));
+    // Each URL must be its own article: the pages repeat every 181, and the pipeline rightly merges links
+    // whose pages name the same canonical address, so the repeats name their own URL instead.
+    const html = ownCanonical(pages[i % pages.length]?.html ?? '', `${site.origin}/a/${i}`);
+    site.route(`/a/${i}`, (_req, res) => void res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html));
   }
   return {
     publish: () => (publishedAt = Date.now()),
   };
+}
+
+function ownCanonical(html: string, url: string): string {
+  return html
+    .replace(/<link[^>]+rel=["']?canonical["']?[^>]*>/gi, '')
+    .replace(/<meta[^>]+property=["']og:url["'][^>]*>/gi, '')
+    .replace(/<head([^>]*)>/i, `<head$1><link rel="canonical" href="${url}">`);
 }
 
 async function runService(label: string, extraWorkers: number): Promise<RunResult> {

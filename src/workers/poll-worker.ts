@@ -21,24 +21,23 @@ export interface PollWorkerDeps extends StageWorkerBase {
  * them as seen, so a crash in between re-delivers (deterministic job ids absorb the repeat).
  */
 export function createPollWorker(deps: PollWorkerDeps): Worker {
-  const handOn = async (feed: FeedConfig, items: NewFeedItem[]): Promise<number> => {
-    let created = 0;
-    for (const entry of items) {
-      const articleId = entry.duplicateOf ?? entry.articleId;
-      const sighting = { feedId: feed.id, feedName: feed.name, link: entry.item.link, guid: entry.item.guid, seenAt: deps.clock.now().toISOString() };
-      const { created: isNew, work } = await deps.work.addSighting({ id: articleId, canonicalUrl: entry.canonicalUrl, item: entry.item, sighting });
-      if (isNew) {
-        created++;
-        await deps.queues.add('extract', { articleId }, { jobId: jobIds.extract(articleId) });
-      } else if (entry.updated && !entry.duplicateOf) {
-        const revision = await deps.work.updateItem(articleId, entry.item);
-        await deps.queues.add('extract', { articleId }, { jobId: jobIds.extract(articleId, revision) });
-      } else {
-        await deps.queues.add('store', { articleId }, { jobId: jobIds.store(articleId, `seen-${work.sightings.length}`) });
-      }
+  const handOnOne = async (feed: FeedConfig, entry: NewFeedItem): Promise<boolean> => {
+    const articleId = entry.duplicateOf ?? entry.articleId;
+    const sighting = { feedId: feed.id, feedName: feed.name, link: entry.item.link, guid: entry.item.guid, seenAt: deps.clock.now().toISOString() };
+    const { created, work } = await deps.work.addSighting({ id: articleId, canonicalUrl: entry.canonicalUrl, item: entry.item, sighting });
+    if (created) {
+      await deps.queues.add('extract', { articleId }, { jobId: jobIds.extract(articleId) });
+    } else if (entry.updated && !entry.duplicateOf) {
+      const revision = await deps.work.updateItem(articleId, entry.item);
+      await deps.queues.add('extract', { articleId }, { jobId: jobIds.extract(articleId, revision) });
+    } else {
+      await deps.queues.add('store', { articleId }, { jobId: jobIds.store(articleId, `seen-${work.sightings.length}`) });
     }
     return created;
   };
+  // Entries are independent (each Redis write is atomic), so a feed's backlog goes out in one round of requests.
+  const handOn = async (feed: FeedConfig, items: NewFeedItem[]): Promise<number> =>
+    (await Promise.all(items.map((entry) => handOnOne(feed, entry)))).filter(Boolean).length;
 
   return createStageWorker({
     queue: 'poll',
