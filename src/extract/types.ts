@@ -1,3 +1,4 @@
+import type { PageMetadata } from './metadata.js';
 import type { DomEngine } from './dom-engine.js';
 import type { PostCleanRule } from './post-clean.js';
 
@@ -19,19 +20,9 @@ export interface ExtractOptions {
  * What the HTML extractor reads from one page. Plain data (it crosses worker-thread boundaries).
  * `failure` is set when the page gave no article text; the metadata may still be filled.
  */
-export interface HtmlExtraction {
+export interface HtmlExtraction extends PageMetadata {
   text: string;
   html: string | null;
-  title: string | null;
-  byline: string | null;
-  publishedAt: string | null;
-  modifiedAt: string | null;
-  lang: string | null;
-  siteName: string | null;
-  canonicalUrl: string | null;
-  leadImage: string | null;
-  /** The page's own short description (og:description / meta description). */
-  description: string | null;
   wordCount: number;
   /** 0..1 from length, link density and agreement with the feed summary. */
   confidence: number;
