@@ -14,14 +14,17 @@ interface GlobalFlags {
 /** Builds the context commands get, applying the global flags (read lazily: commander parses them first). */
 export function createCliContext(flags: () => GlobalFlags): CliContext {
   let logger: Logger | null = null;
+  let loadedLevel: string | null = null;
   const allowPrivate = (config: AppConfig) => flags().allowPrivateNetworks === true || config.env.FRAMEWATCH_ALLOW_PRIVATE_NETWORKS;
   return {
     loadConfig: (overrides = {}) => {
       const config = loadConfig({ ...overrides, configDir: overrides.configDir ?? flags().config });
       if (flags().allowPrivateNetworks) config.env.FRAMEWATCH_ALLOW_PRIVATE_NETWORKS = true;
+      loadedLevel = config.env.LOG_LEVEL;
       return config;
     },
-    logger: () => (logger ??= createLogger(flags().logLevel ?? process.env.LOG_LEVEL ?? 'info')),
+    // LOG_LEVEL comes through the validated config; a command that logs before loading it logs at info.
+    logger: () => (logger ??= createLogger(flags().logLevel ?? loadedLevel ?? 'info')),
     createFetcher: (config) =>
       createSafeFetcher({
         allowPrivateNetworks: allowPrivate(config),

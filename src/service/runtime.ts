@@ -149,4 +149,3 @@ async function closeWorker(worker: Worker, graceMs: number): Promise<void> {
   clearTimeout(timer);
 }
 
-export { RETENTION_EVERY_MS };
