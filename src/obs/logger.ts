@@ -30,9 +30,23 @@ export function createLogger(level: string, bindings: Record<string, unknown> = 
         censor: '[redacted]',
       },
       serializers: { err: pino.stdSerializers.err },
+      // Credentials inside URLs (a feed or proxy configured as https://user:pass@host) can reach any field,
+      // including error messages; scrub them wherever they appear.
+      formatters: { log: (record) => scrubUrlCredentials(record) as Record<string, unknown> },
     },
     destination ?? pino.destination({ fd: 2, sync: false }),
   );
+}
+
+const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/@:]*:[^\s/@]*@/gi;
+
+/** A copy of a log value with `scheme://user:password@` reduced to `scheme://[redacted]@` in every string. */
+export function scrubUrlCredentials(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return value.replace(URL_CREDENTIALS, '$1[redacted]@');
+  if (depth > 6 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => scrubUrlCredentials(v, depth + 1));
+  if (value instanceof Error) return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrubUrlCredentials(v, depth + 1)]));
 }
 
 /** Removes credentials from a URL before it is logged or stored. */

@@ -22,4 +22,15 @@ describe('createLogger', () => {
     expect(JSON.stringify(record)).not.toMatch(/whsec_abc|t0k|Bearer x/);
     expect((record.endpoint as Record<string, unknown>).secret).toBe('[redacted]');
   });
+
+  it('scrubs credentials inside URLs in any field, nested or in error messages', () => {
+    const lines: string[] = [];
+    const sink = new Writable({ write: (chunk, _enc, cb) => (lines.push(String(chunk)), cb()) });
+    const logger = createLogger('info', {}, sink);
+    logger.warn({ url: 'https://alice:s3cret@feeds.example/rss', error: { message: 'could not resolve http://bob:pw@proxy.internal:3128 for x' } }, 'feed failed');
+    const line = lines[0] ?? '';
+    expect(line).not.toMatch(/s3cret|alice|bob:pw/);
+    expect(line).toContain('https://[redacted]@feeds.example/rss');
+    expect(line).toContain('http://[redacted]@proxy.internal:3128');
+  });
 });
