@@ -1,4 +1,5 @@
 import iconv from 'iconv-lite';
+import { bomCharset, contentTypeCharset, isValidUtf8, normaliseCharset, usableCharset } from '../fetch/charset.js';
 
 /** How the charset of a body was chosen, for `feeds check` and tests. */
 export type CharsetSource = 'bom' | 'http' | 'prolog' | 'default' | 'sniffed-utf8' | 'fallback';
@@ -14,9 +15,7 @@ const SERVER_DEFAULTS = new Set(['iso-8859-1', 'latin1', 'us-ascii', 'ascii', 'w
 
 /** The `charset` parameter of a Content-Type header, lower-cased; null when absent. */
 export function charsetFromContentType(contentType: string | null | undefined): string | null {
-  if (!contentType) return null;
-  const m = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(contentType);
-  return m?.[1] ? m[1].toLowerCase() : null;
+  return contentTypeCharset(contentType)?.toLowerCase() ?? null;
 }
 
 /** The `encoding` of an XML declaration at the start of the body; null when absent. */
@@ -27,38 +26,9 @@ export function prologEncoding(body: Buffer): string | null {
   return m?.[1] ? m[1].toLowerCase() : null;
 }
 
-function bomCharset(body: Buffer): { charset: string; length: number } | null {
-  if (body.length >= 3 && body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf) return { charset: 'utf-8', length: 3 };
-  if (body.length >= 2 && body[0] === 0xff && body[1] === 0xfe) return { charset: 'utf-16le', length: 2 };
-  if (body.length >= 2 && body[0] === 0xfe && body[1] === 0xff) return { charset: 'utf-16be', length: 2 };
-  return null;
-}
-
-function isValidUtf8(body: Buffer): boolean {
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(body);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 function hasNonAscii(body: Buffer): boolean {
   for (const byte of body) if (byte > 0x7f) return true;
   return false;
-}
-
-/** WHATWG Encoding treats these labels as supersets; decoding with the superset is what browsers do. */
-function normalise(charset: string): string {
-  const c = charset.toLowerCase();
-  if (c === 'iso-8859-1' || c === 'latin1' || c === 'us-ascii' || c === 'ascii') return 'windows-1252';
-  if (c === 'gb2312' || c === 'x-gbk' || c === 'gb_2312-80') return 'gbk';
-  if (c === 'utf8') return 'utf-8';
-  return c;
-}
-
-function usable(charset: string | null): charset is string {
-  return charset !== null && iconv.encodingExists(normalise(charset));
 }
 
 /**
@@ -79,17 +49,19 @@ export function decodeFeedBody(body: Buffer, contentType?: string | null): Decod
   const prolog = prologEncoding(body);
   let chosen: { charset: string; source: CharsetSource } | null = null;
 
-  if (usable(http)) {
+  const httpCharset = usableCharset(http);
+  const prologCharset = usableCharset(prolog);
+  if (http && httpCharset) {
     const latinDefault = SERVER_DEFAULTS.has(http);
-    const prologSaysUtf8 = prolog === null || normalise(prolog) === 'utf-8';
+    const prologSaysUtf8 = prolog === null || normaliseCharset(prolog) === 'utf-8';
     if (latinDefault && prologSaysUtf8 && hasNonAscii(body) && isValidUtf8(body)) chosen = { charset: 'utf-8', source: 'sniffed-utf8' };
-    else chosen = { charset: normalise(http), source: 'http' };
-  } else if (usable(prolog)) {
-    chosen = { charset: normalise(prolog), source: 'prolog' };
+    else chosen = { charset: httpCharset, source: 'http' };
+  } else if (prologCharset) {
+    chosen = { charset: prologCharset, source: 'prolog' };
   }
 
-  if (chosen?.charset === 'utf-8' && chosen.source === 'http' && usable(prolog) && normalise(prolog) !== 'utf-8' && !isValidUtf8(body)) {
-    chosen = { charset: normalise(prolog), source: 'prolog' };
+  if (chosen?.charset === 'utf-8' && chosen.source === 'http' && prologCharset && prologCharset !== 'utf-8' && !isValidUtf8(body)) {
+    chosen = { charset: prologCharset, source: 'prolog' };
   }
   if (!chosen) {
     chosen = isValidUtf8(body) ? { charset: 'utf-8', source: 'default' } : { charset: 'windows-1252', source: 'fallback' };

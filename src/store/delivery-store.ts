@@ -3,8 +3,8 @@ import type { Db } from './db.js';
 export type DeliveryStatus = 'pending' | 'delivered' | 'dead' | 'cancelled';
 export type AttemptOutcome = 'delivered' | 'failed' | 'later' | 'gone' | 'refused';
 
-/** One webhook event for one endpoint, as stored. */
-export interface Delivery {
+/** A delivery as the alert stage creates it. */
+export interface NewDelivery {
   id: string;
   endpointId: string;
   ruleId: string | null;
@@ -13,6 +13,10 @@ export interface Delivery {
   articleId: string | null;
   /** The exact JSON body every attempt signs and sends (rendered for Slack/Discord at send time). */
   body: string;
+}
+
+/** One webhook event for one endpoint, as stored. */
+export interface Delivery extends NewDelivery {
   status: DeliveryStatus;
   attempts: number;
   lastStatus: number | null;
@@ -21,16 +25,6 @@ export interface Delivery {
   createdAt: string;
   updatedAt: string;
   deliveredAt: string | null;
-}
-
-export interface NewDelivery {
-  id: string;
-  endpointId: string;
-  ruleId: string | null;
-  eventType: string;
-  eventKey: string;
-  articleId: string | null;
-  body: string;
 }
 
 /** One request sent (or refused before sending) for a delivery. */
