@@ -1,6 +1,6 @@
 /**
  * npm run bench:poll [-- --feeds 2000 --hosts 250 --changed 0.05 --warm 2 --workers 1
- *                       --interval 2s --floor 1s --concurrency 20 --per-host-concurrency 2 --per-host-gap 1s]
+ *                       --interval 2s --floor 1s --concurrency 50 --per-host-concurrency 2 --per-host-gap 1s]
  * npm run bench:poll -- --direct [--no-politeness]
  *
  * Default: the real service. A loopback server answers for N feeds spread over many loopback host names

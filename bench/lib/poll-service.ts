@@ -77,7 +77,7 @@ export async function runServiceBench(options: ServiceBenchOptions): Promise<voi
       `bench:poll — the real service: \`framewatch start --stages poll\`${options.workers > 1 ? ` + ${options.workers - 1} × \`framewatch worker --stages poll\`` : ''}, ${options.feeds} feeds over ${options.hosts} loopback hosts, ${Math.round(options.changed * 100)}% of feeds changed per warm cycle`,
     );
     console.log(
-      `settings: feed interval ${options.intervalMs} ms; poll.floor ${options.floorMs} ms → scheduler tick max(floor, interval/2) = ${tick} ms; ` +
+      `settings: feed interval ${options.intervalMs} ms; poll.floor ${options.floorMs} ms → scheduler tick max(floor, interval/2) = ${tick} ms; poll.ceiling ${Math.max(options.intervalMs, options.floorMs)} ms; ` +
         `poll.concurrency ${options.concurrency} per process; per host ${options.perHostConcurrency} in flight, ${options.perHostGapMs} ms apart; unconditional GET every ${options.unconditionalEvery} polls; log level ${options.logLevel}`,
     );
     console.log(`politeness bound: ${feedsPerHost} feeds per host × ${options.perHostGapMs} ms gap → a cycle cannot be shorter than ~${politeBoundS.toFixed(1)} s`);
@@ -140,6 +140,9 @@ function writeConfig(dir: string, server: FeedServer, options: ServiceBenchOptio
     [
       'poll:',
       `  floor: ${options.floorMs}ms`,
+      // The adaptive schedule would stretch quiet feeds (most of them here) far past the interval; capped at
+      // the interval, every feed stays due and a cycle measures the service's capacity, not the schedule.
+      `  ceiling: ${Math.max(options.intervalMs, options.floorMs)}ms`,
       `  concurrency: ${options.concurrency}`,
       `  perHostConcurrency: ${options.perHostConcurrency}`,
       `  perHostGap: ${options.perHostGapMs}ms`,
