@@ -34,6 +34,8 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
     bodyLimit: options.settings.bodyLimitBytes,
     // Requests are logged once on completion below, with any ?token= masked.
     logController: new LogController({ disableRequestLogging: true }),
+    // On shutdown, keep-alive clients must not hold the process open.
+    forceCloseConnections: true,
   });
   if (options.apiToken === null) options.logger.warn('FRAMEWATCH_API_TOKEN is not set: /api and /feeds are open to anyone who can reach the port');
 

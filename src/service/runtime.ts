@@ -124,7 +124,12 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
     (stopped ??= (async () => {
       const steps: ShutdownStep[] = [
         { name: 'stop intake', run: async () => stopWatchers.forEach((s) => s()) },
-        ...built.workers.map(({ worker, stage }): ShutdownStep => ({ name: `close ${stage} worker`, run: () => closeWorker(worker, config.settings.queues.shutdownGrace) })),
+        // All workers at once: one after another, each with its own grace, shutdown could take seven graces.
+        {
+          name: `close ${built.workers.length} workers`,
+          run: async () => void (await Promise.all(built.workers.map(({ worker }) => closeWorker(worker, config.settings.queues.shutdownGrace)))),
+          timeoutMs: config.settings.queues.shutdownGrace + 5_000,
+        },
         { name: 'close HTTP', run: async () => void (await app?.close()) },
         { name: 'close stage resources', run: () => built.close() },
         { name: 'close queues', run: () => queues.close() },

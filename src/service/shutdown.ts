@@ -3,21 +3,24 @@ import type { Logger } from '../obs/logger.js';
 export interface ShutdownStep {
   name: string;
   run: () => Promise<void>;
+  /** Bound on this step; closing a connection or a pool needs seconds, jobs in flight their grace. */
+  timeoutMs?: number;
 }
 
 /**
  * Runs shutdown steps in order (stop intake, finish or return jobs, close queues, Redis and the pool),
  * each bounded so a hung connection cannot keep the process alive forever.
  */
-export async function runShutdown(steps: ShutdownStep[], logger: Logger, stepTimeoutMs = 30_000): Promise<void> {
+export async function runShutdown(steps: ShutdownStep[], logger: Logger, stepTimeoutMs = 5_000): Promise<void> {
   for (const step of steps) {
     const started = Date.now();
+    const limitMs = step.timeoutMs ?? stepTimeoutMs;
     let timer: NodeJS.Timeout | undefined;
     try {
       await Promise.race([
         step.run(),
         new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`did not finish within ${stepTimeoutMs} ms`)), stepTimeoutMs);
+          timer = setTimeout(() => reject(new Error(`did not finish within ${limitMs} ms`)), limitMs);
         }),
       ]);
       logger.info({ step: step.name, durationMs: Date.now() - started }, 'shutdown step done');

@@ -88,7 +88,10 @@ export async function startServiceHarness(options: HarnessOptions): Promise<Serv
       ['endpoints:', '  - id: analysts', `    url: ${receiver.origin}/hook`, `    secret: ${WEBHOOK_SECRET}`, 'rules:', '  - id: sanctions', '    labels: [targeted-sanctions]', '    endpoints: [analysts]'].join('\n'),
     );
   }
-  writeFileSync(join(configDir, 'settings.yaml'), ['poll:', '  floor: 1s', ...(options.settings ?? [])].join('\n'));
+  const settings = options.settings ?? [];
+  // Tests stop the service with SIGTERM and wait 30 s: keep the grace for jobs in flight well inside that.
+  const queues = settings.includes('queues:') ? [] : ['queues:', '  shutdownGrace: 10s'];
+  writeFileSync(join(configDir, 'settings.yaml'), ['poll:', '  floor: 1s', ...queues, ...settings].join('\n'));
 
   const apiPort = await freePort();
   const api = `http://127.0.0.1:${apiPort}`;
