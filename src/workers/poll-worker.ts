@@ -6,6 +6,10 @@ import type { QueueClient } from '../queues/queue-client.js';
 import type { WorkStore } from '../queues/work-store.js';
 import { baseOf, createStageWorker, type StageWorkerBase } from './stage-worker.js';
 
+/** Longer than any poll can take (fetch timeout plus hand-on); a crashed poller's lock lapses by itself. */
+const POLL_LOCK_MS = 120_000;
+const RELEASE_IF_OWNER = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0";
+
 export interface PollWorkerDeps extends StageWorkerBase {
   work: WorkStore;
   queues: QueueClient;
@@ -42,12 +46,22 @@ export function createPollWorker(deps: PollWorkerDeps): Worker {
   return createStageWorker({
     queue: 'poll',
     ...baseOf(deps),
-    handle: async ({ feedId }) => {
+    handle: async ({ feedId }, job) => {
       const feed = deps.feeds.get(feedId);
       // A scheduler tick for a feed removed from feeds.yaml a moment ago: nothing to do.
       if (!feed) return { feedId, skipped: 'feed no longer configured' };
+      // One poll of a feed at a time: a tick that comes while the last poll still runs would otherwise save
+      // a stale feed state over the newer one.
+      const lockKey = `${deps.prefix}:poll-lock:${feedId}`;
+      const token = `${process.pid}-${job.id ?? ''}`;
+      if ((await deps.connection.set(lockKey, token, 'PX', POLL_LOCK_MS, 'NX')) !== 'OK') return { feedId, skipped: 'a poll of this feed is already running' };
       let articlesNew = 0;
-      const result = await pollFeed(feed, { ...deps.poll, deliver: async (items) => void (articlesNew += await handOn(feed, items)) });
+      let result;
+      try {
+        result = await pollFeed(feed, { ...deps.poll, deliver: async (items) => void (articlesNew += await handOn(feed, items)) });
+      } finally {
+        await deps.connection.eval(RELEASE_IF_OWNER, 1, lockKey, token);
+      }
       if (result.status === 'skipped') return { feedId, skipped: result.reason, nextPollAt: result.nextPollAt.toISOString() };
       if (result.healthEvent) {
         const eventId = result.healthEvent.id;
