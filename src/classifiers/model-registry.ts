@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -27,6 +27,22 @@ export function packageRoot(): string {
 /** The shared development set, next to the repository (`../shared/data/classification-dev/articles.jsonl`). */
 export function defaultDevDataset(): string {
   return join(packageRoot(), '..', 'shared', 'data', 'classification-dev', 'articles.jsonl');
+}
+
+/**
+ * The training corpus that ships with the code: every `data/training/*.jsonl` (real, openly licensed texts
+ * with source and licence on each line; see data/training/README.md), in name order so training is
+ * deterministic. `except` leaves out a file being scored, so it is never also in training.
+ */
+export function shippedTrainingFiles(except: readonly string[] = []): string[] {
+  const dir = join(packageRoot(), 'data', 'training');
+  if (!existsSync(dir)) return [];
+  const skip = new Set(except.filter((f) => existsSync(f)).map((f) => realpathSync(f)));
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.jsonl'))
+    .sort()
+    .map((f) => join(dir, f))
+    .filter((f) => !skip.has(realpathSync(f)));
 }
 
 const pointerSchema = z.object({ version: z.string(), file: z.string(), activatedAt: z.string(), previous: z.string().nullable().default(null) });

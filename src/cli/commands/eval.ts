@@ -1,11 +1,11 @@
 import { existsSync, realpathSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { crossValidate } from '../../classifiers/cross-validate.js';
 import { frameworkExamples, readDataset } from '../../classifiers/dataset.js';
 import { loadClassifier } from '../../classifiers/load-classifier.js';
 import { evaluate, formatReport } from '../../classifiers/metrics.js';
-import { packageRoot, readActiveModel, readModelFile } from '../../classifiers/model-registry.js';
+import { packageRoot, readActiveModel, readModelFile, shippedTrainingFiles } from '../../classifiers/model-registry.js';
 import type { ModelArtifact } from '../../classifiers/model/artifact.js';
 import { CliError, type CliContext } from '../context.js';
 
@@ -15,6 +15,8 @@ interface EvalOptions {
   seed: string;
   json?: boolean;
   model?: string;
+  trainExtra?: string[];
+  datasetOnly?: boolean;
 }
 
 /** True when one of the model's training datasets is this file. */
@@ -34,7 +36,8 @@ const positiveInt = (name: string, v: string): number => {
  * `framewatch eval --dataset FILE.jsonl [--folds K] [--json]`: per-label precision/recall/F1/support, micro
  * and macro F1 and false alarms on no-label articles. With --folds, the training procedure is
  * cross-validated on the file (each article scored by a model that never saw it; the framework's own texts
- * are always in training); without, the active model is scored on the file as given.
+ * and the shipped training corpus, or the --train-extra files, are always in training and never scored);
+ * without, the active model is scored on the file as given.
  */
 export function registerEvalCommand(program: Command, ctx: CliContext): void {
   program
@@ -44,6 +47,8 @@ export function registerEvalCommand(program: Command, ctx: CliContext): void {
     .option('--folds <k>', 'cross-validate training on the dataset with k folds')
     .option('--seed <n>', 'seed of the fold assignment', '1')
     .option('--model <file>', 'model file to score instead of the active one (without --folds)')
+    .option('--train-extra <file>', 'with --folds: labelled JSONL always in training, never scored (repeatable; default: data/training/*.jsonl except the dataset)', (v: string, p: string[] = []) => [...p, v])
+    .option('--dataset-only', 'with --folds: train on the framework texts and the dataset folds alone (no extra corpus)')
     .option('--json', 'machine-readable output')
     .action(async (opts: EvalOptions) => {
       const config = ctx.loadConfig();
@@ -62,8 +67,21 @@ export function registerEvalCommand(program: Command, ctx: CliContext): void {
       if (opts.folds !== undefined) {
         const folds = positiveInt('folds', opts.folds);
         if (folds < 2) throw new CliError('--folds needs at least 2');
-        report = crossValidate(config.framework, examples, { outerFolds: folds, seed: positiveInt('seed', opts.seed), extraTraining: frameworkExamples(config.framework) }).report;
-        mode = `${folds}-fold cross-validation`;
+        const extraFiles = opts.datasetOnly ? [] : (opts.trainExtra ?? shippedTrainingFiles([opts.dataset]));
+        const extra = [...frameworkExamples(config.framework)];
+        for (const f of extraFiles) {
+          try {
+            extra.push(...readDataset(f));
+          } catch (err) {
+            throw new CliError((err as Error).message);
+          }
+        }
+        const scoredIds = new Set(examples.map((e) => e.id));
+        const clash = extra.find((e) => scoredIds.has(e.id));
+        if (clash) throw new CliError(`--train-extra: article ${clash.id} is also in ${opts.dataset}; a scored article must never be in training`);
+        report = crossValidate(config.framework, examples, { outerFolds: folds, seed: positiveInt('seed', opts.seed), extraTraining: extra }).report;
+        const extraNote = extraFiles.length > 0 ? `, ${extra.length - frameworkExamples(config.framework).length} extra training articles from ${extraFiles.map((f) => relative(process.cwd(), f)).join(', ')}` : '';
+        mode = `${folds}-fold cross-validation${extraNote}`;
       } else {
         const classifier = await loadClassifier(config.framework, { ...(opts.model ? { modelPath: opts.model } : {}), warn: (m, d) => ctx.logger().warn(d, m) });
         if (trainedOn(opts.model ? readModelFile(opts.model).artifact : readActiveModel().artifact, opts.dataset)) {

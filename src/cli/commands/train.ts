@@ -2,7 +2,7 @@ import { relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { readDataset, type LabelledExample } from '../../classifiers/dataset.js';
 import type { EvaluationReport } from '../../classifiers/metrics.js';
-import { defaultDevDataset, packageRoot } from '../../classifiers/model-registry.js';
+import { defaultDevDataset, packageRoot, shippedTrainingFiles } from '../../classifiers/model-registry.js';
 import { reviewedExamples } from '../../classifiers/review-examples.js';
 import { runTraining, type TrainingRun } from '../../classifiers/training-run.js';
 import { ArticleStore } from '../../store/article-store.js';
@@ -20,7 +20,7 @@ interface TrainCliOptions {
 
 /**
  * `framewatch train [--dataset FILE]... [--include-reviews]`: trains on the framework's own texts, the
- * datasets (default: the shared dev set) and, with --include-reviews, reviewed articles from the database;
+ * datasets (default: the shared dev set and the shipped corpus in data/training/) and, with --include-reviews, reviewed articles from the database;
  * saves the model under its content hash in models/, activates it, and prints its cross-validated scores
  * next to the previous active model's.
  */
@@ -28,7 +28,7 @@ export function registerTrainCommand(program: Command, ctx: CliContext): void {
   program
     .command('train')
     .description('train, save and activate a new model version; prints its cross-validated scores next to the previous version')
-    .option('--dataset <file>', 'labelled JSONL (repeatable; default ../shared/data/classification-dev/articles.jsonl)', (v: string, p: string[] = []) => [...p, v])
+    .option('--dataset <file>', 'labelled JSONL (repeatable; default ../shared/data/classification-dev/articles.jsonl and data/training/*.jsonl)', (v: string, p: string[] = []) => [...p, v])
     .option('--include-reviews', 'add reviewed articles from the database')
     .option('--seed <n>', 'seed of the fold assignment', '1')
     .option('--folds <k>', 'folds of the cross-validation report', '5')
@@ -37,7 +37,7 @@ export function registerTrainCommand(program: Command, ctx: CliContext): void {
     .option('--json', 'machine-readable output')
     .action(async (opts: TrainCliOptions) => {
       const config = ctx.loadConfig();
-      const files = opts.dataset ?? [defaultDevDataset()];
+      const files = opts.dataset ?? [defaultDevDataset(), ...shippedTrainingFiles()];
       const examples: LabelledExample[] = [];
       for (const f of files) {
         try {

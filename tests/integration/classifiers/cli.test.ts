@@ -88,6 +88,21 @@ describe('framewatch eval', () => {
     expect(extra).toBeLessThanOrEqual(2);
   });
 
+  it('cross-validates with extra training files that are never scored, and refuses one that shares an article', async () => {
+    const lines = readFileSync(devDataset, 'utf8').split('\n').filter((l) => l.trim() !== '');
+    const scored = join(tmp, 'scored.jsonl');
+    const extraFile = join(tmp, 'extra.jsonl');
+    writeFileSync(scored, lines.filter((_, i) => i % 2 === 0).join('\n'));
+    writeFileSync(extraFile, lines.filter((_, i) => i % 2 === 1).join('\n'));
+    type Report = { articles: number; mode: string };
+    const withExtra = JSON.parse(await run(['eval', '--dataset', scored, '--folds', '3', '--train-extra', extraFile, '--json'])) as Report;
+    expect(withExtra.articles).toBe(35);
+    expect(withExtra.mode).toMatch(/3-fold cross-validation, 35 extra training articles from .*extra\.jsonl/);
+    const alone = JSON.parse(await run(['eval', '--dataset', scored, '--folds', '3', '--dataset-only', '--json'])) as Report;
+    expect(alone.mode).toBe('3-fold cross-validation');
+    await expect(run(['eval', '--dataset', scored, '--folds', '3', '--train-extra', scored])).rejects.toThrow(/is also in .*scored\.jsonl/);
+  });
+
   it('rejects a dataset with labels the framework does not have', async () => {
     const file = join(tmp, 'bad.jsonl');
     writeFileSync(file, JSON.stringify({ id: 'a', title: 't', text: 'x', labels: ['no-such-label'] }));
