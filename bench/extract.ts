@@ -5,6 +5,8 @@
  *   --limit N        evenly spread subset of N pages
  *   --engines a,b    stage engines to run (default linkedom,jsdom)
  *   --no-baseline    skip the baseline row
+ *   --passes N       timed passes over the pages (default 2): pages/s is the last (steady state),
+ *                    "1st pass" the first (cold JIT); every row gets the same passes
  *   --repeats N      sequential passes for the memory figure (default 3)
  *   --without r,s    post-cleaning rules to switch off (ablation)
  *   --failures       list the pages each row failed on
@@ -21,6 +23,7 @@ const { values } = parseArgs({
     limit: { type: 'string' },
     engines: { type: 'string', default: 'linkedom,jsdom' },
     'no-baseline': { type: 'boolean', default: false },
+    passes: { type: 'string', default: '2' },
     repeats: { type: 'string', default: '3' },
     without: { type: 'string', default: '' },
     failures: { type: 'boolean', default: false },
@@ -44,14 +47,19 @@ const specs: RunSpec[] = [
   ...(values['no-baseline'] ? [] : [{ ...base, kind: 'baseline' as const, engine: 'jsdom' as const, repeats: 0 }]),
 ];
 
-const rows = await runInterleaved(specs, values.limit ? Number(values.limit) : 181);
+const passes = Math.max(1, Number(values.passes));
+const rows = await runInterleaved(specs, values.limit ? Number(values.limit) : 181, passes);
 
 const baseline = rows.find((r) => r.label.startsWith('baseline'));
 const pad = (s: string, n: number): string => s.padStart(n);
-const header = ['', 'P', 'R', 'F1', 'acc', 'failed', 'med ms', 'p90 ms', 'pages/s', 'vs base', 'cpu ms/pg', 'vs base', 'peak RSS'];
-const widths = [28, 7, 7, 7, 7, 7, 8, 8, 9, 8, 10, 8, 10];
+const header = ['', 'P', 'R', 'F1', 'acc', 'failed', 'med ms', 'p90 ms', 'pages/s', 'vs base', 'cpu ms/pg', 'vs base', '1st pass', 'vs base', 'peak RSS'];
+const widths = [28, 7, 7, 7, 7, 7, 8, 8, 9, 8, 10, 8, 10, 8, 10];
 const line = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[0] ?? 0) : pad(c, widths[i] ?? 8))).join('');
-console.log(`extraction benchmark: ${rows[0]?.pages ?? 0} pages, ${threads} threads per row (all cores); pages/s is wall time after warm-up, cpu ms/pg is process CPU time per page`);
+console.log(
+  `extraction benchmark: ${rows[0]?.pages ?? 0} pages, ${threads} threads per row (all cores), ${passes} timed pass${passes > 1 ? 'es' : ''}; ` +
+    `pages/s and cpu ms/pg (process CPU time per page) are the last pass, "1st pass" is pages/s of the first (cold JIT)`,
+);
+const firstPass = (r: RunResult): number => r.pagesPerSecondByPass[0] ?? 0;
 console.log(line(header));
 for (const r of rows) {
   console.log(
@@ -68,6 +76,8 @@ for (const r of rows) {
       baseline ? `${(r.pagesPerSecond / baseline.pagesPerSecond).toFixed(1)}x` : '-',
       r.cpuMsPerPage.toFixed(1),
       baseline ? `${(baseline.cpuMsPerPage / r.cpuMsPerPage).toFixed(1)}x` : '-',
+      firstPass(r).toFixed(1),
+      baseline ? `${(firstPass(r) / firstPass(baseline)).toFixed(1)}x` : '-',
       `${r.peakRssMb.toFixed(0)} MB`,
     ]),
   );
@@ -122,13 +132,15 @@ function startRow(spec: RunSpec): { ready: Promise<void>; row: RowProcess } {
 }
 
 /** Every row through the same chunks in turn, so background load falls on all rows alike. */
-async function runInterleaved(all: RunSpec[], pages: number): Promise<RunResult[]> {
+async function runInterleaved(all: RunSpec[], pages: number, passes: number): Promise<RunResult[]> {
   const started = all.map((spec) => ({ spec, ...startRow(spec) }));
   await Promise.all(started.map((s) => s.ready));
   const CHUNK = 12;
-  for (let from = 0; from < pages; from += CHUNK) {
-    for (const s of started) await s.row.request({ chunk: [from, Math.min(pages, from + CHUNK)] });
-    process.stderr.write(`  ${Math.min(pages, from + CHUNK)}/${pages} pages\r`);
+  for (let pass = 0; pass < passes; pass++) {
+    for (let from = 0; from < pages; from += CHUNK) {
+      for (const s of started) await s.row.request({ chunk: [from, Math.min(pages, from + CHUNK)], pass });
+      process.stderr.write(`  pass ${pass + 1}/${passes}: ${Math.min(pages, from + CHUNK)}/${pages} pages\r`);
+    }
   }
   process.stderr.write('\n');
   const results: RunResult[] = [];
