@@ -74,6 +74,11 @@ function formatRun(run: TrainingRun, examples: number): string {
   const lines = [
     `model ${run.version} (${run.activated ? 'active' : 'saved, not active'}), ${examples} examples; cross-validated F1, previous ${run.previous?.version ?? 'none'} → new`,
   ];
+  // Each report scores the articles its own model was trained on: after the training data changed, the two
+  // columns measure different sets, and a lower figure may only mean harder articles were added.
+  if (prev && prev.articles !== run.report.articles) {
+    lines.push(`(previous scored on ${prev.articles} articles, new on ${run.report.articles}: compare both on one file with \`framewatch eval --dataset FILE --folds 5\`)`);
+  }
   for (const l of run.report.perLabel) {
     const p = prev?.perLabel.find((x) => x.label === l.label);
     lines.push(`${l.label.padEnd(28)}${(p ? p.f1.toFixed(3) : '  n/a').padStart(7)} → ${l.f1.toFixed(3)}  (support ${l.support})`);

@@ -121,4 +121,18 @@ describe('framewatch train', () => {
     expect(out.report.articles).toBe(24);
     expect((JSON.parse(readFileSync(join(dir, 'active.json'), 'utf8')) as { version: string }).version).toBe(out.version);
   });
+
+  it('says when the previous and the new scores were cross-validated on different article sets', async () => {
+    const dir = join(tmp, 'models-compare');
+    const lines = readFileSync(devDataset, 'utf8').split('\n');
+    const small = join(tmp, 'small.jsonl');
+    const large = join(tmp, 'large.jsonl');
+    writeFileSync(small, lines.filter((_, i) => i % 3 === 0).join('\n'));
+    writeFileSync(large, lines.filter((_, i) => i % 2 === 0).join('\n'));
+    const first = await run(['train', '--dataset', small, '--folds', '3', '--models-dir', dir]);
+    expect(first).toMatch(/previous none → new/);
+    expect(first).not.toMatch(/previous scored on/);
+    const second = await run(['train', '--dataset', large, '--folds', '3', '--models-dir', dir]);
+    expect(second).toMatch(/previous scored on 24 articles, new on 35: compare both on one file/);
+  });
 });
