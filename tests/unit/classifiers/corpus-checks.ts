@@ -1,4 +1,4 @@
-import { expect } from 'vitest';
+import { expect, it } from 'vitest';
 import { readDataset, type LabelledExample } from '../../../src/classifiers/dataset.js';
 import { devDataset, repoFramework } from './helpers.js';
 
@@ -39,4 +39,17 @@ export function expectUniqueAndDisjointFromDev(corpus: readonly LabelledExample[
     expect(devSources.has(example.source), example.id).toBe(false);
     for (const w of devWindows) expect(example.text.includes(w), `${example.id} repeats dev text "${w}"`).toBe(false);
   }
+}
+
+/** The line checks every shipped corpus gets, as tests of the calling `describe`. */
+export function itPassesCorpusLineChecks(corpus: readonly LabelledExample[]): void {
+  it('names a source URL and an open licence on every line', () => {
+    expectAttributed(corpus);
+  });
+  it('uses only framework label ids, and texts of excerpt length', () => {
+    expectFrameworkLabelsAndExcerptLengths(corpus);
+  });
+  it('has unique ids and sources, none shared with the dev set, and no dev-set text', () => {
+    expectUniqueAndDisjointFromDev(corpus);
+  });
 }

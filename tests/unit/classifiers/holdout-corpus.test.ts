@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readDataset } from '../../../src/classifiers/dataset.js';
 import { packageRoot, shippedTrainingFiles } from '../../../src/classifiers/model-registry.js';
-import { expectAttributed, expectFrameworkLabelsAndExcerptLengths, expectUniqueAndDisjointFromDev } from './corpus-checks.js';
+import { itPassesCorpusLineChecks } from './corpus-checks.js';
 import { repoFramework } from './helpers.js';
 
 // data/holdout/public-texts.jsonl is the out-of-style check (texts from other publishers and styles than the
@@ -25,17 +25,7 @@ describe('out-of-style holdout corpus (data/holdout/public-texts.jsonl)', () => 
     }
   });
 
-  it('names a source URL and an open licence on every line', () => {
-    expectAttributed(corpus);
-  });
-
-  it('uses only framework label ids, and texts of excerpt length', () => {
-    expectFrameworkLabelsAndExcerptLengths(corpus);
-  });
-
-  it('has unique ids and sources, none shared with the dev set, and no dev-set text', () => {
-    expectUniqueAndDisjointFromDev(corpus);
-  });
+  itPassesCorpusLineChecks(corpus);
 
   it('holds positives of every label and out-of-context negatives', () => {
     const counts = new Map<string, number>();

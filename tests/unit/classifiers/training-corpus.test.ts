@@ -2,7 +2,7 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readDataset, type LabelledExample } from '../../../src/classifiers/dataset.js';
 import { packageRoot, readActiveModel, shippedTrainingFiles } from '../../../src/classifiers/model-registry.js';
-import { expectAttributed, expectFrameworkLabelsAndExcerptLengths, expectUniqueAndDisjointFromDev } from './corpus-checks.js';
+import { itPassesCorpusLineChecks } from './corpus-checks.js';
 
 // data/training/*.jsonl is read by `framewatch train` and `eval --folds` by default, so every line there
 // shapes the shipped model: it must be attributable and openly licensed, labelled with the framework's ids,
@@ -18,17 +18,7 @@ describe('shipped training corpus (data/training/*.jsonl)', () => {
     for (const f of files) expect(datasets, f).toContain(relative(packageRoot(), f));
   });
 
-  it('names a source URL and an open licence on every line', () => {
-    expectAttributed(corpus);
-  });
-
-  it('uses only framework label ids, and texts of excerpt length', () => {
-    expectFrameworkLabelsAndExcerptLengths(corpus);
-  });
-
-  it('has unique ids and sources, none shared with the dev set, and no dev-set text', () => {
-    expectUniqueAndDisjointFromDev(corpus);
-  });
+  itPassesCorpusLineChecks(corpus);
 
   it('repeats no passage of a holdout text (the same release read on another host)', () => {
     const windows = holdout.flatMap((h) => [150, 300, 450].map((at) => ({ id: h.id, w: h.text.slice(at, at + 80) })).filter((x) => x.w.length === 80));
