@@ -4,7 +4,7 @@ import type { Settings } from '../config/settings-schema.js';
 import type { Logger } from '../obs/logger.js';
 import { InvalidCursorError } from '../store/cursor.js';
 import { ReviewError } from '../store/record-review.js';
-import { bearerAuth, needsToken, redactTokenInUrl } from './auth.js';
+import { accessOf, bearerAuth, redactTokenInUrl, routesWithAccess, type RouteAccess } from './auth.js';
 import { registerOpenApi } from './openapi.js';
 
 export interface HttpAppOptions {
@@ -16,7 +16,7 @@ export interface HttpAppOptions {
   publicUrl: string;
   /** Mounted under `/api` (articles, review, stats, framework, feeds, deliveries). */
   apiRoutes: FastifyPluginAsync[];
-  /** Mounted at the root without a token (/healthz, /readyz, /metrics). */
+  /** Mounted at the root without a token (/healthz, /readyz, /metrics): the only routes marked public. */
   publicRoutes: FastifyPluginAsync[];
   /** Mounted under `/feeds` behind the token, which may also come as `?token=` (JSON Feed subscriptions). */
   subscriptionRoutes?: FastifyPluginAsync[];
@@ -41,7 +41,9 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
 
   await app.register(rateLimit, { global: true, max: options.settings.rateLimitPerMinute, timeWindow: 60_000 });
   // @fastify/rate-limit attaches its check to each route as it is added; the token check is attached the
-  // same way after it, so refused tokens are counted against the limit too (no free guessing).
+  // same way after it, so refused tokens are counted against the limit too (no free guessing). The check
+  // reads the access the matched route declares, so every route, however its path is spelled in the
+  // request, is behind the token unless it was registered as public.
   const checkToken = bearerAuth(options.apiToken);
   app.addHook('onRoute', (route) => {
     const existing = route.onRequest ? (Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest]) : [];
@@ -49,7 +51,7 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
   });
   app.addHook('onResponse', async (req, reply) => {
     // Probes and scrapes arrive every few seconds: only at debug, so info logs show what people asked.
-    const level = needsToken(req.url.split('?')[0] ?? req.url).required || reply.statusCode >= 400 ? 'info' : 'debug';
+    const level = accessOf(req) !== 'public' || reply.statusCode >= 400 ? 'info' : 'debug';
     req.log[level]({ method: req.method, url: redactTokenInUrl(req.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
   });
 
@@ -72,10 +74,21 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
   );
 
   registerOpenApi(app, { title: 'framewatch', version: options.version ?? '0.1.0', publicUrl: options.publicUrl });
-  for (const routes of options.publicRoutes) await app.register(routes);
-  for (const routes of options.apiRoutes) await app.register(routes, { prefix: '/api' });
-  for (const routes of options.subscriptionRoutes ?? []) await app.register(routes, { prefix: '/feeds' });
+  await registerWithAccess(app, options.publicRoutes, 'public', '');
+  await registerWithAccess(app, options.apiRoutes, 'token', '/api');
+  await registerWithAccess(app, options.subscriptionRoutes ?? [], 'token-or-query', '/feeds');
   return app;
+}
+
+/** Registers route plugins under a prefix in a scope that marks each of their routes with one access level. */
+async function registerWithAccess(app: FastifyInstance, plugins: FastifyPluginAsync[], access: RouteAccess, prefix: string): Promise<void> {
+  await app.register(
+    async (scope) => {
+      scope.addHook('onRoute', routesWithAccess(access));
+      for (const routes of plugins) await scope.register(routes);
+    },
+    { prefix },
+  );
 }
 
 /** For routes validated by fastify's JSON Schema (ajv): the offending field, as our zod routes name it. */

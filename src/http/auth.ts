@@ -1,5 +1,39 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
+
+/**
+ * Who may call a route, decided on the route itself (never on the request's raw path, which the router
+ * decodes and normalises differently: `/%61pi/articles` matches `/api/articles`).
+ * - `token` (the default for every route that says nothing): bearer token in the Authorization header;
+ * - `token-or-query`: the same, or `?token=` for clients that cannot send a header (JSON Feed readers);
+ * - `public`: no token (health, metrics, the OpenAPI document);
+ * - `scope`: the route's own plugin scope authenticates it with a hook of its own (the queue dashboard).
+ */
+export type RouteAccess = 'public' | 'token' | 'token-or-query' | 'scope';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Who may call this route; unset means `token` (deny by default). */
+    access?: RouteAccess;
+  }
+}
+
+/** The access a request's matched route declares; `token` when it declares none. */
+export function accessOf(req: FastifyRequest): RouteAccess {
+  return req.routeOptions.config.access ?? 'token';
+}
+
+/**
+ * An onRoute hook for a plugin scope whose routes all share one access level (the public probes, the
+ * API, the JSON Feeds). A route that sets its own `config.access` keeps it.
+ */
+export function routesWithAccess(access: RouteAccess): (route: RouteOptions) => void {
+  return (route) => {
+    // In place: hooks that ran earlier (the OpenAPI collector) keep a reference to these options.
+    const config = (route.config ??= {}) as { access?: RouteAccess };
+    config.access ??= access;
+  };
+}
 
 /**
  * Compares a presented token with the configured one in constant time: both are hashed first, so the
@@ -9,13 +43,6 @@ export function tokenMatches(given: string, expected: string): boolean {
   const a = createHash('sha256').update(given).digest();
   const b = createHash('sha256').update(expected).digest();
   return timingSafeEqual(a, b);
-}
-
-/** Paths that need the token: the API, and the subscribable JSON Feeds (which also take `?token=`). */
-export function needsToken(path: string): { required: boolean; queryTokenAllowed: boolean } {
-  const api = path === '/api' || path.startsWith('/api/');
-  const feeds = path.startsWith('/feeds/');
-  return { required: api || feeds, queryTokenAllowed: feeds };
 }
 
 function presentedToken(req: FastifyRequest, queryTokenAllowed: boolean): string | null {
@@ -32,15 +59,16 @@ function presentedToken(req: FastifyRequest, queryTokenAllowed: boolean): string
 }
 
 /**
- * An onRequest hook answering 401 when a protected path comes without the right bearer token. With no
- * token configured everything is open (a single machine on a private network).
+ * An onRequest hook answering 401 unless the matched route is public (or authenticated by its own scope)
+ * or the request carries the right token. With no token configured everything is open (a single machine
+ * on a private network).
  */
 export function bearerAuth(apiToken: string | null) {
   return async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
     if (apiToken === null) return;
-    const { required, queryTokenAllowed } = needsToken(req.url.split('?')[0] ?? req.url);
-    if (!required) return;
-    const given = presentedToken(req, queryTokenAllowed);
+    const access = accessOf(req);
+    if (access === 'public' || access === 'scope') return;
+    const given = presentedToken(req, access === 'token-or-query');
     if (given !== null && tokenMatches(given, apiToken)) return;
     await reply
       .code(401)

@@ -1,5 +1,6 @@
 import type { FastifyInstance, RouteOptions } from 'fastify';
 import { z } from 'zod';
+import type { RouteAccess } from './auth.js';
 
 declare module 'fastify' {
   /** Documentation fields routes may put beside their schemas; only the OpenAPI document reads them. */
@@ -17,6 +18,8 @@ interface CollectedRoute {
   method: string;
   url: string;
   schema: Record<string, unknown>;
+  /** Read when the document is built: scopes mark their routes' access in onRoute hooks that run after this one. */
+  access: () => RouteAccess;
 }
 
 type JsonSchema = Record<string, unknown>;
@@ -69,7 +72,7 @@ function operationOf(route: CollectedRoute): JsonSchema {
   }
   if (!responses['200'] && !responses['201']) responses['200'] = { description: 'OK' };
   op.responses = responses;
-  if (route.url.startsWith('/api') || route.url.startsWith('/feeds/')) op.security = [{ bearer: [] }];
+  if (route.access() !== 'public') op.security = [{ bearer: [] }];
   return op;
 }
 
@@ -81,10 +84,11 @@ export function registerOpenApi(app: FastifyInstance, info: { title: string; ver
   const routes: CollectedRoute[] = [];
   app.addHook('onRoute', (route: RouteOptions) => {
     const methods = (Array.isArray(route.method) ? route.method : [route.method]).filter((m) => m !== 'HEAD');
-    for (const method of methods) routes.push({ method: method.toLowerCase(), url: route.url, schema: (route.schema ?? {}) as Record<string, unknown> });
+    const access = (): RouteAccess => (route.config as { access?: RouteAccess } | undefined)?.access ?? 'token';
+    for (const method of methods) routes.push({ method: method.toLowerCase(), url: route.url, schema: (route.schema ?? {}) as Record<string, unknown>, access });
   });
   let cached: JsonSchema | null = null;
-  app.get('/openapi.json', { schema: { hide: true } }, async () => {
+  app.get('/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, async () => {
     cached ??= buildDocument(routes, info);
     return cached;
   });

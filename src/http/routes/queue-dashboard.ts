@@ -4,7 +4,7 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
 import type { Queue } from 'bullmq';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { tokenMatches } from '../auth.js';
+import { routesWithAccess, tokenMatches } from '../auth.js';
 
 export const DASHBOARD_PATH = '/admin/queues';
 const COOKIE = 'framewatch_admin';
@@ -19,6 +19,8 @@ export async function registerQueueDashboard(app: FastifyInstance, deps: { queue
   createBullBoard({ queues: deps.queues.map((q) => new BullMQAdapter(q)), serverAdapter });
   await app.register(
     async (scope) => {
+      // The dashboard authenticates its own routes (bearer, or the cookie set by ?token=), below.
+      scope.addHook('onRoute', routesWithAccess('scope'));
       if (deps.apiToken !== null) scope.addHook('onRequest', dashboardAuth(deps.apiToken));
       await scope.register(serverAdapter.registerPlugin());
     },
