@@ -6,7 +6,8 @@ import type { FeedItem } from '../../domain/types.js';
 import { decodeHtml } from '../../extract/decode-html.js';
 import { DOM_ENGINES, type DomEngine } from '../../extract/dom-engine.js';
 import { articleFromHtml, extractArticle, isTransientExtractionError } from '../../pipeline/extract.js';
-import { CliError, type CliContext } from '../context.js';
+import { httpUrlArg } from '../args.js';
+import { CliError, UsageError, type CliContext } from '../context.js';
 
 interface ExtractFlags {
   url?: string;
@@ -30,8 +31,10 @@ export function registerExtractCommand(program: Command, ctx: CliContext): void 
     .option('--engine <engine>', `DOM engine: ${DOM_ENGINES.join(' or ')} (default: settings.extract.engine)`)
     .option('--summary <text>', "the feed's summary, for the confidence estimate and as the fallback text")
     .action(async (flags: ExtractFlags) => {
-      if (!flags.url === !flags.file) throw new CliError('give exactly one of --url or --file');
-      if (flags.engine && !DOM_ENGINES.includes(flags.engine as DomEngine)) throw new CliError(`--engine: expected ${DOM_ENGINES.join(' or ')}, got "${flags.engine}"`);
+      if (!flags.url === !flags.file) throw new UsageError('give exactly one of --url or --file');
+      if (flags.engine && !DOM_ENGINES.includes(flags.engine as DomEngine)) throw new UsageError(`--engine: expected ${DOM_ENGINES.join(' or ')}, got "${flags.engine}"`);
+      if (flags.url) httpUrlArg('--url', flags.url);
+      if (flags.baseUrl) httpUrlArg('--base-url', flags.baseUrl);
       const config = ctx.loadConfig();
       const engine = (flags.engine as DomEngine | undefined) ?? config.settings.extract.engine;
       const deps = { engine, minConfidence: config.settings.extract.minConfidence };
@@ -53,6 +56,11 @@ export function registerExtractCommand(program: Command, ctx: CliContext): void 
       const fetcher = ctx.createFetcher(config);
       try {
         const article = await extractArticle({ url: flags.url ?? '', item }, { ...deps, fetcher });
+        // The page could not be had (refused address, HTTP error, not HTML) and there is no summary to fall
+        // back on: nothing was extracted, which is a failure, not an empty article.
+        if (article.fallbackReason && article.method !== 'readability' && article.text === '') {
+          throw new CliError(`could not extract ${flags.url}: ${describeFallback(article.fallbackReason)}`);
+        }
         ctx.stdout.write(`${JSON.stringify(article, null, 2)}\n`);
       } catch (err) {
         if (isTransientExtractionError(err)) throw new CliError(`${err.message} (transient: try again later)`);
@@ -61,6 +69,12 @@ export function registerExtractCommand(program: Command, ctx: CliContext): void 
         if ('close' in fetcher && typeof fetcher.close === 'function') await (fetcher.close as () => Promise<void>)();
       }
     });
+}
+
+/** A fallback reason (`fetch-failed: blocked-address: refused …`) as a sentence, with the fix when there is one. */
+function describeFallback(reason: string): string {
+  const text = reason.replace(/^fetch-failed: [a-z-]+: /, '').replace(/^http-(\d+)$/, 'the page answered HTTP $1').replace(/^non-html: /, 'not an HTML page: ');
+  return /blocked-address/.test(reason) ? `${text} (add --allow-private-networks if that address is meant to be reached)` : text;
 }
 
 /** The feed item a single page stands in for: no feed text unless a summary is given. */
