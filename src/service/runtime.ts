@@ -102,7 +102,7 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
     const pollQueue = queues.queue('poll');
     const sync = async () => {
       const result = await syncFeedSchedulers(pollQueue, feeds.all(), config.settings.poll.floor);
-      logger.info({ feeds: result.upserted, removed: result.removed }, 'feed schedulers in line with config');
+      logger.info({ feeds: result.upserted, removed: result.removed, polledNow: result.polledNow }, 'feed schedulers in line with config');
     };
     await sync();
     feeds.onChange(() => sync().catch((err: unknown) => logger.error({ err }, 'could not update feed schedulers')));
