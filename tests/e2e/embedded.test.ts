@@ -12,7 +12,6 @@ import { waitFor } from '../helpers/wait-for.js';
  */
 let h: ServiceHarness;
 let service: ServiceProcess;
-let startedAt = 0;
 
 const feedRequests = (path: string) => h.site.requests.filter((r) => r.path === path);
 
@@ -28,7 +27,6 @@ beforeAll(async () => {
   serveFixtureFeed(h.site, 'press-releases.rss');
   serveFixtureFeed(h.site, 'sanctions-watch.atom');
   for (const page of E2E_PAGES) h.servePage(page);
-  startedAt = Date.now();
   service = h.spawn(['start']);
   await h.waitReady(90_000);
 }, 120_000);
@@ -42,9 +40,11 @@ afterAll(async () => {
 describe('start on the embedded database', () => {
   it('polls a new feed at once, not at its first tick (up to 7.5 minutes away at 15m)', async () => {
     await waitFor(() => feedRequests('/feeds/press-releases.rss').length > 0, { timeoutMs: 30_000, what: 'the first poll of the feed' });
-    const ready = logRecords(service.logs).find((r) => r.msg === 'framewatch started');
-    expect(ready).toBeDefined();
-    expect((feedRequests('/feeds/press-releases.rss')[0]?.at ?? Infinity) - startedAt).toBeLessThan(30_000);
+    // Measured from the service's own "started" line: how long the process takes to boot (PGlite, a
+    // loaded machine) is not what this checks.
+    const started = logRecords(service.logs).find((r) => r.msg === 'framewatch started');
+    expect(typeof started?.time).toBe('string');
+    expect((feedRequests('/feeds/press-releases.rss')[0]?.at ?? Infinity) - Date.parse(String(started?.time))).toBeLessThan(15_000);
     const served = logRecords(service.logs).find((r) => typeof r.msg === 'string' && r.msg.startsWith('embedded database served on a local socket'));
     expect(served?.socket).toBe(join(h.dataDir ?? '', '.s.PGSQL.5432'));
   }, 60_000);
