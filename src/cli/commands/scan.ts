@@ -58,7 +58,8 @@ export function registerScanCommand(program: Command, ctx: CliContext): void {
         const failed = report.feeds.filter((f) => f.status === 'failed');
         if (report.feeds.length > 0 && failed.length === report.feeds.length) {
           const first = failed[0];
-          throw new CliError(`every feed failed (${failed.length} of ${report.feeds.length}; ${first?.name}: ${first?.error}), so nothing was scanned; see each feed's error above`);
+          const blocked = failed.some((f) => f.error?.startsWith('blocked:')) ? '; add --allow-private-networks if those addresses are meant to be reached' : '';
+          throw new CliError(`every feed failed (${failed.length} of ${report.feeds.length}; ${first?.name}: ${first?.error}), so nothing was scanned; see each feed's error above${blocked}`);
         }
       } finally {
         await pool.close();
