@@ -35,6 +35,8 @@ export const settingsFileSchema = z
       .object({
         engine: z.enum(['linkedom', 'jsdom']).default('linkedom'),
         minConfidence: z.number().min(0).max(1).default(0.5),
+        /** A page still being extracted after this long has its thread stopped (the service and `framewatch extract`). */
+        timeout: durationSchema.default(30_000),
         concurrency: z.number().int().positive().default(4),
       })
       .strict()
