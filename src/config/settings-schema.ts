@@ -79,6 +79,14 @@ export const settingsFileSchema = z
       .object({
         rateLimitPerMinute: z.number().int().positive().default(600),
         bodyLimitBytes: z.number().int().positive().default(1024 * 1024),
+        /**
+         * Whether to believe X-Forwarded-For/-Proto: `true` behind a reverse proxy that sets them (then the
+         * session cookie is `Secure` when the proxy says HTTPS, and the rate limit counts the client's
+         * address), or the proxies' addresses/CIDRs. Default false: the connection decides.
+         */
+        trustProxy: z.union([z.boolean(), z.array(z.string().min(1)).min(1)]).default(false),
+        /** How long a browser session (queue dashboard) lasts after signing in with the token. */
+        sessionTtl: durationSchema.default(12 * 3_600_000),
       })
       .strict()
       .prefault({}),
