@@ -28,6 +28,11 @@ export const settingsFileSchema = z
         // A poll mostly waits (the network, a 304, the per-host gap, which holds the job's slot), so one
         // process runs many: at 20, 2,000 feeds took 21 s per cycle with 0.15 cores busy; at 50, 16 s.
         concurrency: z.number().int().positive().default(50),
+        /**
+         * Entries taken from one feed per poll, newest first; the rest are left out and counted on the
+         * feed's health. At most 5,000: the seen-set keeps each feed's newest 5,000 keys.
+         */
+        maxItemsPerPoll: z.number().int().positive().max(5_000).default(1_000),
       })
       .strict()
       .prefault({}),

@@ -126,6 +126,11 @@ const CASES: FeedCase[] = [
     expect: { taken: 'links kept for the guarded page fetch', check: (r) => expect(r.newItems.map((n) => n.item.link)).toEqual(['http://127.0.0.1/admin', 'http://169.254.169.254/latest/meta-data/']) },
   },
   {
+    name: '3,000 items: the newest 1,000 taken, the rest counted on the feed',
+    serve: send(rss(Array.from({ length: 3_000 }, (_v, i) => `<item><title>n${i}</title><link>https://hostile.example/n/${i}</link><pubDate>${new Date(Date.UTC(2026, 0, 1, 0, i)).toUTCString()}</pubDate></item>`).join(''))),
+    expect: { taken: 'capped per poll', check: (r) => (expect(r.newItems).toHaveLength(1_000), expect(r.health.itemsOverCap).toBe(2_000), expect(r.newItems.map((n) => n.item.title)).toContain('n2999')) },
+  },
+  {
     name: 'a 1 MB title',
     serve: send(rss(item('long', 'https://hostile.example/long', 'T'.repeat(1024 * 1024)))),
     expect: { taken: 'taken in whole', check: (r) => expect(r.newItems[0]?.item.title.length).toBeGreaterThan(1000) },

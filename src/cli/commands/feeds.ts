@@ -137,6 +137,6 @@ export function registerFeedsCommand(program: Command, ctx: CliContext): void {
 function table(rows: string[][]): string {
   const header = ['STATE', 'ID', 'ITEMS', 'LAST SUCCESS', 'LAST ERROR', 'NEXT POLL'];
   const all = [header, ...rows];
-  const widths = header.map((_, i) => Math.min(60, Math.max(...all.map((r) => (r[i] ?? '').length))));
+  const widths = header.map((_, i) => Math.min(60, all.reduce((max, r) => Math.max(max, (r[i] ?? '').length), 0)));
   return `${all.map((r) => r.map((c, i) => (c.length > 60 ? `${c.slice(0, 59)}…` : c).padEnd(widths[i] ?? 0)).join('  ').trimEnd()).join('\n')}\n`;
 }

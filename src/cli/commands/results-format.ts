@@ -27,7 +27,7 @@ function csvRow(a: ArticleRecord): string {
     a.lang,
     labels.map((l) => `${l.id}:${l.score.toFixed(3)}`).join(' '),
     [...new Set(labels.flatMap((l) => l.groups))].join(' '),
-    labels.length ? Math.max(...labels.map((l) => l.score)) : null,
+    labels.length ? labels.reduce((max, l) => Math.max(max, l.score), Number.NEGATIVE_INFINITY) : null,
     a.labels.map((l) => `${l.id}:${l.review}`).join(' '),
     a.sightings.map((s) => s.feedName).join(' | '),
     a.extraction?.method ?? null,
