@@ -78,7 +78,7 @@ describe('a feed listing 100,000 items', () => {
     // Visible where people look: GET /api/feeds.
     const res = await app.inject({ url: '/api/feeds' });
     expect(res.json<{ items: { health: { itemsOverCap: number; itemsSeen: number } }[] }>().items[0]?.health).toMatchObject({ itemsOverCap: ITEMS - CAP, itemsSeen: CAP });
-  });
+  }, 120_000);
 });
 
 describe('the seen-set in Redis', () => {
