@@ -6,6 +6,7 @@ import { buildHttpApp } from '../http/app.js';
 import { healthRoutes } from '../http/routes/health.js';
 import { metricsRoutes } from '../http/routes/metrics.js';
 import { registerQueueDashboard } from '../http/routes/queue-dashboard.js';
+import { RedisSessionStore } from '../http/sessions.js';
 import type { Logger } from '../obs/logger.js';
 import type { Metrics } from '../obs/metrics.js';
 import type { QueueClient } from '../queues/queue-client.js';
@@ -57,6 +58,7 @@ export async function buildApi(input: BuildApiInput): Promise<FastifyInstance> {
       }),
     ],
   });
-  await registerQueueDashboard(app, { queues: queues.all(), apiToken: config.env.FRAMEWATCH_API_TOKEN ?? null });
+  const sessions = new RedisSessionStore(redis, { prefix: config.env.FRAMEWATCH_QUEUE_PREFIX, ttlMs: config.settings.api.sessionTtl });
+  await registerQueueDashboard(app, { queues: queues.all(), apiToken: config.env.FRAMEWATCH_API_TOKEN ?? null, sessions, sessionTtlMs: config.settings.api.sessionTtl });
   return app;
 }

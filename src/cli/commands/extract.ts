@@ -2,10 +2,11 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
-import type { FeedItem } from '../../domain/types.js';
+import type { ExtractedArticle, FeedItem } from '../../domain/types.js';
 import { decodeHtml } from '../../extract/decode-html.js';
 import { DOM_ENGINES, type DomEngine } from '../../extract/dom-engine.js';
-import { articleFromHtml, extractArticle, isTransientExtractionError } from '../../pipeline/extract.js';
+import { createExtractionPool } from '../../extract/extraction-pool.js';
+import { articleFromHtml, extractArticle, isTransientExtractionError, type ExtractDeps } from '../../pipeline/extract.js';
 import { httpUrlArg } from '../args.js';
 import { CliError, UsageError, type CliContext } from '../context.js';
 
@@ -37,38 +38,51 @@ export function registerExtractCommand(program: Command, ctx: CliContext): void 
       if (flags.baseUrl) httpUrlArg('--base-url', flags.baseUrl);
       const config = ctx.loadConfig();
       const engine = (flags.engine as DomEngine | undefined) ?? config.settings.extract.engine;
-      const deps = { engine, minConfidence: config.settings.extract.minConfidence };
+      // The stage's own thread and time limit: a hostile page is stopped after settings.extract.timeout, as in
+      // the service, instead of holding the command for minutes.
+      const pool = createExtractionPool({ engine, timeoutMs: config.settings.extract.timeout, threads: 1 });
+      const deps = { engine, minConfidence: config.settings.extract.minConfidence, pool };
       const item = feedItemFor(flags.url ?? flags.baseUrl ?? null, flags.summary ?? '');
-
-      if (flags.file) {
-        let bytes: Buffer;
-        try {
-          bytes = readFileSync(flags.file);
-        } catch (err) {
-          throw new CliError(`--file: cannot read ${flags.file}: ${err instanceof Error ? err.message : String(err)}`);
-        }
-        const pageUrl = flags.baseUrl ?? pathToFileURL(resolve(flags.file)).href;
-        const article = await articleFromHtml(decodeHtml(bytes, undefined).html, pageUrl, item, deps);
-        ctx.stdout.write(`${JSON.stringify(article, null, 2)}\n`);
-        return;
-      }
-
-      const fetcher = ctx.createFetcher(config);
       try {
-        const article = await extractArticle({ url: flags.url ?? '', item }, { ...deps, fetcher });
+        const article = flags.file ? await fromFile(flags.file, flags.baseUrl, item, deps) : await fromUrl(flags.url ?? '', item, { ...deps, fetcher: ctx.createFetcher(config) });
+        const refused = PAGE_REFUSED.exec(article.fallbackReason ?? '');
+        if (refused) throw new CliError(`the page was refused: ${article.fallbackReason ?? ''}`);
         // The page could not be had (refused address, HTTP error, not HTML) and there is no summary to fall
         // back on: nothing was extracted, which is a failure, not an empty article.
-        if (article.fallbackReason && article.method !== 'readability' && article.text === '') {
+        if (flags.url && article.fallbackReason && article.method !== 'readability' && article.text === '') {
           throw new CliError(`could not extract ${flags.url}: ${describeFallback(article.fallbackReason)}`);
         }
         ctx.stdout.write(`${JSON.stringify(article, null, 2)}\n`);
-      } catch (err) {
-        if (isTransientExtractionError(err)) throw new CliError(`${err.message} (transient: try again later)`);
-        throw err;
       } finally {
-        if ('close' in fetcher && typeof fetcher.close === 'function') await (fetcher.close as () => Promise<void>)();
+        await pool.close();
       }
     });
+}
+
+/** Extraction failures that mean the page itself was refused (over a limit, or it stopped its thread): exit 1. */
+const PAGE_REFUSED = /^(?:too-large|too-deep|timeout|worker-crash): /;
+
+async function fromFile(file: string, baseUrl: string | undefined, item: FeedItem, deps: Omit<ExtractDeps, 'fetcher'>): Promise<ExtractedArticle> {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UsageError(`--file: cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : err instanceof Error ? err.message : String(err)}`);
+  }
+  const pageUrl = baseUrl ?? pathToFileURL(resolve(file)).href;
+  return articleFromHtml(decodeHtml(bytes, undefined).html, pageUrl, item, deps);
+}
+
+async function fromUrl(url: string, item: FeedItem, deps: ExtractDeps & { fetcher: { close(): Promise<void> } }): Promise<ExtractedArticle> {
+  try {
+    return await extractArticle({ url, item }, deps);
+  } catch (err) {
+    if (isTransientExtractionError(err)) throw new CliError(`${err.message} (transient: try again later)`);
+    throw err;
+  } finally {
+    await deps.fetcher.close();
+  }
 }
 
 /** A fallback reason (`fetch-failed: blocked-address: refused …`) as a sentence, with the fix when there is one. */

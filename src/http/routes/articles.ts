@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import type { Framework } from '../../config/framework-schema.js';
+import { withSanitizedHtml } from '../../extract/safe-html.js';
 import type { ArticleStore } from '../../store/article-store.js';
 import { articleDetailSchema, articleIdParamsSchema, articleListQuerySchema, articleRecordSchema, errorSchema, toArticleQuery } from '../article-schemas.js';
 import { RequestValidationError, useZodSchemas } from '../zod-validation.js';
@@ -34,7 +35,9 @@ export function articleRoutes(deps: { articles: ArticleStore; framework: () => P
       async (req) => {
         const query = req.query as z.output<typeof articleListQuerySchema>;
         checkFrameworkFilters(deps.framework(), query);
-        return deps.articles.listArticles(toArticleQuery(query));
+        const page = await deps.articles.listArticles(toArticleQuery(query));
+        // Sanitised again when served: rows stored before the extract stage sanitised are safe too.
+        return { ...page, items: page.items.map(withSanitizedHtml) };
       },
     );
 
@@ -52,7 +55,7 @@ export function articleRoutes(deps: { articles: ArticleStore; framework: () => P
         const { id } = req.params as z.output<typeof articleIdParamsSchema>;
         const detail = await deps.articles.getArticleDetail(id);
         if (!detail) return reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `no article ${id}` });
-        return detail;
+        return withSanitizedHtml(detail);
       },
     );
   };
