@@ -3,6 +3,7 @@ import { replayDelivery } from '../../alerts/replay-delivery.js';
 import { attemptsFor } from '../../alerts/retry-schedule.js';
 import type { AppConfig } from '../../config/load-config.js';
 import { parseDuration } from '../../config/duration.js';
+import { redactUrl } from '../../obs/logger.js';
 import { createRedis } from '../../queues/connection.js';
 import { QueueClient } from '../../queues/queue-client.js';
 import type { Db } from '../../store/db.js';
@@ -34,6 +35,17 @@ export async function withDb<T>(ctx: CliContext, config: AppConfig, fn: (db: Db)
 
 /** Runs fn with a queue producer on the configured Redis and prefix, closing both after. */
 export async function withQueues<T>(config: AppConfig, fn: (queues: QueueClient) => Promise<T>): Promise<T> {
+  // A one-off command does not wait for Redis as the service does: one quick try, then a sentence.
+  const probe = createRedis({ url: config.env.REDIS_URL, role: 'probe' });
+  probe.on('error', () => undefined);
+  try {
+    await probe.connect();
+    await probe.ping();
+  } catch (err) {
+    throw new CliError(`Redis at ${redactUrl(config.env.REDIS_URL)} is unreachable (${(err as Error).message}); start Redis or fix REDIS_URL`);
+  } finally {
+    probe.disconnect();
+  }
   const redis = createRedis({ url: config.env.REDIS_URL, role: 'client' });
   redis.on('error', () => undefined);
   const queues = new QueueClient(redis, config.env.FRAMEWATCH_QUEUE_PREFIX);

@@ -155,6 +155,7 @@ describe('the work failed: exit 1', () => {
     await expectFailure(['migrate'], 1, /does not exist; create it/, { DATABASE_URL: missing.toString() });
     const port = await freePort();
     await expectFailure(['deliveries', 'list'], 1, new RegExp(`refused the connection \\(nothing listens on 127\\.0\\.0\\.1:${port}\\); start PostgreSQL or fix DATABASE_URL`), { DATABASE_URL: `postgres://fw@127.0.0.1:${port}/fw` });
+    await expectFailure(['deliveries', 'replay', 'some-delivery'], 1, new RegExp(`^framewatch: Redis at redis://127\\.0\\.0\\.1:${port}/? is unreachable \\(.*\\); start Redis or fix REDIS_URL$`), { REDIS_URL: `redis://127.0.0.1:${port}` });
     await expectFailure(['review', 'no-such-article', '--confirm', 'targeted-sanctions'], 1, /no article no-such-article/);
     await expectFailure(['alerts', 'test', 'sanctions', '--article', 'no-such-article'], 1, /no stored article no-such-article/);
   });
