@@ -3,10 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AppConfig } from '../../../src/config/load-config.js';
+import { createLogger } from '../../../src/obs/logger.js';
+import { openServiceDatabase } from '../../../src/service/open-service-database.js';
 import type { Db } from '../../../src/store/db.js';
 import { embeddedDatabaseDir, openCliDatabase } from '../../../src/store/open-database.js';
 import { EmbeddedDatabaseBusyError, embeddedDatabaseHolder, PgliteDb } from '../../../src/store/pglite-db.js';
 import { lastReadyStatus } from '../../../src/store/pglite-socket-server.js';
+import { waitFor } from '../../helpers/wait-for.js';
 
 /**
  * The embedded database served to other processes on a Unix socket while its owner keeps using it: the
@@ -101,4 +105,30 @@ describe('the embedded database served on a local socket', () => {
     expect(lastReadyStatus(Buffer.concat([z('T'), commandComplete, z('I')]))).toBe('I');
     expect(lastReadyStatus(commandComplete)).toBeNull();
   });
+});
+
+describe('a service process opening the embedded database', () => {
+  it('waits while a one-off command holds it, then serves it; refuses when another service serves it', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'fw-pglite-service-'));
+    const logs: string[] = [];
+    const logger = createLogger('info', {}, { write: (line: string) => void logs.push(line) });
+    const config = { env: { FRAMEWATCH_DATA_DIR: dataDir } } as unknown as AppConfig;
+    try {
+      const oneOff = await PgliteDb.open(embeddedDatabaseDir(dataDir), { command: 'backtest' });
+      const opening = openServiceDatabase(config, logger, { command: 'start' });
+      await waitFor(() => logs.some((l) => l.includes('(framewatch backtest); wait for it to finish')), { what: 'the service to say what it waits for' });
+      await oneOff.close();
+      const service = (await opening) as PgliteDb;
+      try {
+        expect(embeddedDatabaseHolder(embeddedDatabaseDir(dataDir))).toMatchObject({ command: 'start', socket: join(dataDir, '.s.PGSQL.5432') });
+        await expect(openServiceDatabase(config, logger, { command: 'worker --stages store' })).rejects.toThrow(
+          /is served by process \d+ \(framewatch start\): run one service process on the embedded database, or set DATABASE_URL/,
+        );
+      } finally {
+        await service.close();
+      }
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
