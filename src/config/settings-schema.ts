@@ -77,6 +77,8 @@ export const settingsFileSchema = z
       .object({
         rateLimitPerMinute: z.number().int().positive().default(600),
         bodyLimitBytes: z.number().int().positive().default(1024 * 1024),
+        /** A review-desk session ends after this long unused (every request renews it). */
+        sessionIdle: durationSchema.default(12 * 3_600_000),
       })
       .strict()
       .prefault({}),

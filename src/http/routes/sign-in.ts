@@ -1,0 +1,81 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { cookieOf, SESSION_COOKIE, tokenMatches } from '../auth.js';
+import { isCrossOrigin } from '../csrf.js';
+import { DESK_PAGE_HEADERS, signInPage, type DeskAssets } from '../desk-page.js';
+import { tokenPrincipal, type SessionStore } from '../sessions.js';
+
+export interface SignInDeps {
+  apiToken: string | null;
+  sessions: SessionStore | null;
+  assets: DeskAssets | null;
+  /** Origins the desk is served from besides the request's own (the public URL). */
+  trustedOrigins: string[];
+  /** Secure cookies even on plain HTTP requests (the public URL is https behind a proxy). */
+  secureCookies: boolean;
+}
+
+/** Sign-in attempts per client per minute: a token is long, but guessing costs nothing else. */
+const SIGN_IN_ATTEMPTS_PER_MINUTE = 10;
+
+/** Where to go after signing in: a path on this server only (never `//host` or another scheme). */
+export function safeNext(next: unknown): string {
+  if (typeof next !== 'string' || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\') || next.startsWith('/sign-in')) return '/';
+  return [...next].some((c) => c.charCodeAt(0) < 0x20) ? '/' : next;
+}
+
+function sessionCookie(value: string, req: FastifyRequest, deps: SignInDeps, clear = false): string {
+  const secure = deps.secureCookies || req.protocol === 'https';
+  return [`${SESSION_COOKIE}=${value}`, 'Path=/', 'HttpOnly', 'SameSite=Strict', ...(secure ? ['Secure'] : []), ...(clear ? ['Max-Age=0'] : [])].join('; ');
+}
+
+function html(reply: FastifyReply, status: number, body: string): FastifyReply {
+  return reply.code(status).headers(DESK_PAGE_HEADERS).type('text/html; charset=utf-8').send(body);
+}
+
+/**
+ * `GET /sign-in` (the form) and `POST /sign-in` (token in, session cookie out); public routes that check
+ * the token themselves. A sign-in posted from another origin is refused (login CSRF). Without a token
+ * configured there is nothing to sign in to: both send the browser to the desk.
+ */
+export function signInRoutes(deps: SignInDeps): FastifyPluginAsync {
+  return async (app) => {
+    app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 8192 }, (_req, body, done) => {
+      done(null, Object.fromEntries(new URLSearchParams(body as string)));
+    });
+
+    app.get('/sign-in', { schema: { hide: true } }, async (req, reply) => {
+      const next = safeNext((req.query as Record<string, unknown>).next);
+      if (deps.apiToken === null || !deps.sessions) return reply.redirect(next, 303);
+      const id = cookieOf(req, SESSION_COOKIE);
+      const session = id ? await deps.sessions.lookup(id) : null;
+      if (session && session.principal === tokenPrincipal(deps.apiToken)) return reply.redirect(next, 303);
+      return html(reply, 200, signInPage(deps.assets, { next }));
+    });
+
+    app.post('/sign-in', { schema: { hide: true }, config: { rateLimit: { max: SIGN_IN_ATTEMPTS_PER_MINUTE, timeWindow: 60_000 } } }, async (req, reply) => {
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const next = safeNext(body.next);
+      if (deps.apiToken === null || !deps.sessions) return reply.redirect(next, 303);
+      if (isCrossOrigin(req, deps.trustedOrigins)) return html(reply, 403, signInPage(deps.assets, { next, error: 'Sign in from this page, not from another site.' }));
+      const token = typeof body.token === 'string' ? body.token : '';
+      if (!token || !tokenMatches(token, deps.apiToken)) {
+        req.log.warn({ ip: req.ip }, 'sign-in refused: wrong token');
+        return html(reply, 401, signInPage(deps.assets, { next, error: 'That is not the API token of this server.' }));
+      }
+      const old = cookieOf(req, SESSION_COOKIE);
+      if (old) await deps.sessions.revoke(old);
+      const id = await deps.sessions.create(tokenPrincipal(deps.apiToken));
+      return reply.header('set-cookie', sessionCookie(id, req, deps)).redirect(next, 303);
+    });
+  };
+}
+
+/** `POST /sign-out`: ends the session on the server and clears the cookie (behind the session and CSRF checks). */
+export function signOutRoutes(deps: SignInDeps): FastifyPluginAsync {
+  return async (app) => {
+    app.post('/sign-out', { schema: { hide: true } }, async (req, reply) => {
+      if (req.session && deps.sessions) await deps.sessions.revoke(req.session.id);
+      return reply.header('set-cookie', sessionCookie('', req, deps, true)).code(204).send();
+    });
+  };
+}
