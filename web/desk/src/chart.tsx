@@ -9,7 +9,6 @@ export interface DaySeries {
   count: (day: string, label: string) => number;
 }
 
-const W = 720;
 const H = 240;
 const PAD = { left: 36, right: 8, top: 10, bottom: 28 };
 
@@ -18,7 +17,9 @@ const PAD = { left: 36, right: 8, top: 10, bottom: 28 };
  * an element with its count, readable by tests and assistive technology; the same figures are in the
  * table beside it).
  */
-export function LabelChart({ series, styleOf }: { series: DaySeries; styleOf: (id: string) => LabelStyle }) {
+export function LabelChart({ series, styleOf, width }: { series: DaySeries; styleOf: (id: string) => LabelStyle; width: number }) {
+  // Drawn at the width it is shown at, so its text keeps its size on a phone and on a wide screen.
+  const W = Math.max(280, Math.round(width));
   const totals = series.days.map((day) => series.labels.reduce((n, label) => n + series.count(day, label), 0));
   const max = Math.max(1, ...totals);
   const top = niceCeil(max);
@@ -27,7 +28,7 @@ export function LabelChart({ series, styleOf }: { series: DaySeries; styleOf: (i
   const step = plotW / Math.max(1, series.days.length);
   const barW = Math.max(2, Math.min(28, step * 0.7));
   const y = (v: number) => PAD.top + plotH - (v / top) * plotH;
-  const every = Math.ceil(series.days.length / 8);
+  const every = Math.ceil(series.days.length / Math.max(2, Math.floor(plotW / 56)));
   const total = totals.reduce((a, b) => a + b, 0);
   return (
     <svg class="chart" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`Labelled articles per day, ${series.days[0] ?? ''} to ${series.days.at(-1) ?? ''}: ${total} labels in all`}>

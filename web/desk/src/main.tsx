@@ -1,6 +1,6 @@
 import './desk.css';
 import { render } from 'preact';
-import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, signedIn } from './api.js';
 import { ArticleView } from './article.js';
 import { Help } from './help.js';
@@ -34,10 +34,13 @@ function App() {
   }, []);
 
   const styleOf = useMemo(() => labelStyles(framework), [framework]);
+  const clearTimer = useRef<number | undefined>(undefined);
   const announce = useCallback((text: string) => {
-    // Cleared first, so the same message twice is read twice.
+    // Cleared first, so the same message twice is read twice; gone after a few seconds.
     setMessage('');
     requestAnimationFrame(() => setMessage(text));
+    window.clearTimeout(clearTimer.current);
+    clearTimer.current = window.setTimeout(() => setMessage(''), 4000);
   }, []);
   const setReviewer = (name: string) => {
     setReviewerState(name);

@@ -1,5 +1,5 @@
 import { Fragment } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from './api.js';
 import { daysBetween, LabelChart } from './chart.js';
 import { fullTime, hostOf, percent, shortTime } from './format.js';
@@ -27,6 +27,15 @@ export function Overview({ search, framework, styleOf, announce }: OverviewProps
   const since = daysBetween(new Date(Date.now() - (days - 1) * 86_400_000).toISOString().slice(0, 10), today)[0] ?? today;
   const [stats, setStats] = useState<Stats | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const chartRef = useRef<HTMLDivElement>(null);
+  const [chartWidth, setChartWidth] = useState(720);
+  useEffect(() => {
+    const el = chartRef.current;
+    if (!el) return;
+    const observer = new ResizeObserver(([entry]) => entry && setChartWidth(entry.contentRect.width));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [stats]);
 
   useEffect(() => {
     let live = true;
@@ -84,8 +93,8 @@ export function Overview({ search, framework, styleOf, announce }: OverviewProps
                 <strong>{percent(stats.reviewedArticleShare)}</strong> of articles have a verdict
               </span>
             </p>
-            <div class="chart-wrap">
-              <LabelChart series={series} styleOf={styleOf} />
+            <div class="chart-wrap" ref={chartRef}>
+              <LabelChart series={series} styleOf={styleOf} width={chartWidth} />
             </div>
             <ul class="legend" aria-label="Legend">
               {series.labels.map((id) => {
@@ -219,7 +228,7 @@ function FeedHealth() {
                       <>
                         {f.health.lastError.class}
                         {f.health.lastError.status ? ` (HTTP ${f.health.lastError.status})` : ''}
-                        <span class="sub">{f.health.lastError.message}</span>
+                        {!/^HTTP \d+$/.test(f.health.lastError.message) && <span class="sub">{f.health.lastError.message}</span>}
                       </>
                     ) : (
                       '—'
