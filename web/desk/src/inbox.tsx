@@ -233,11 +233,11 @@ function Filters({ search, framework, feeds, set }: { search: string; framework:
           <label for="f-min">Min. score</label>
           <input id="f-min" type="number" min="0" max="1" step="0.05" value={value('minScore')} onChange={onText('minScore')} />
         </div>
-        <div class="field narrow">
+        <div class="field date">
           <label for="f-since">From</label>
           <input id="f-since" type="date" value={value('since')} onChange={onText('since')} />
         </div>
-        <div class="field narrow">
+        <div class="field date">
           <label for="f-until">Until</label>
           <input id="f-until" type="date" value={value('until')} onChange={onText('until')} />
         </div>
