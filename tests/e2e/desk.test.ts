@@ -13,11 +13,12 @@ import { waitFor } from '../helpers/wait-for.js';
 
 /**
  * The review desk in a real browser (Debian's chromium through playwright-core) against the real service
- * (`framewatch start`), fed by a loopback site: the e2e feeds, twenty holdout texts, a hostile article
+ * (`framewatch start`), fed by a loopback site: the e2e feeds, 24 holdout texts, a hostile article
  * and a feed that always fails. Screenshots go to a temporary folder, or to docs/screenshots with
  * FRAMEWATCH_SCREENSHOTS=docs/screenshots (npm run screenshots:desk).
  */
-const BRIEFINGS = 20;
+// Twenty to review by keyboard, and a few more in case the model leaves one untagged.
+const BRIEFINGS = 24;
 const SCREENSHOTS = process.env.FRAMEWATCH_SCREENSHOTS ? resolve(REPO_ROOT, process.env.FRAMEWATCH_SCREENSHOTS) : mkdtempSync(join(tmpdir(), 'fw-desk-shots-'));
 const VIEWPORTS = { desktop: { width: 1280, height: 900 }, phone: { width: 390, height: 844 } } as const;
 

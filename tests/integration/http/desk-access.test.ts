@@ -176,6 +176,14 @@ describe('review desk access', () => {
     expect((await app.inject({ method: 'POST', url: '/api/deliveries/none/replay', headers: { host: HOST } })).statusCode).toBe(404);
   });
 
+  it('limits sign-in attempts to ten a minute per client', async () => {
+    const app = await build(TOKEN);
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++) statuses.push((await app.inject({ method: 'POST', url: '/sign-in', headers: { ...FORM, ...SAME_ORIGIN }, payload: 'token=guess' })).statusCode);
+    expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
+    expect(statuses[10]).toBe(429);
+  });
+
   it('sends the browser back only to a path on this server after signing in', () => {
     expect(safeNext('/articles/x?label=a')).toBe('/articles/x?label=a');
     for (const bad of ['//evil.example', '/\\evil.example', 'https://evil.example', 'javascript:alert(1)', '/sign-in', undefined, 42]) expect(safeNext(bad)).toBe('/');

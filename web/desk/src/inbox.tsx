@@ -36,7 +36,9 @@ export function Inbox({ search, framework, feeds, controls, styleOf, selectedId,
     row?.focus();
   };
 
-  useKeys((key) => {
+  useKeys((key, event) => {
+    // Enter on a button or another link keeps its own meaning.
+    if (key === 'Enter' && event.target instanceof Element && event.target.closest('button, summary, a:not(.row-title)')) return false;
     if (key === 'j') {
       if (selectedIndex + 1 < items.length) select(selectedIndex + 1);
       else if (list.nextCursor) void controls.loadMore(feeds).then((added) => added[0] && onSelect(added[0].id));
