@@ -78,11 +78,20 @@ beforeAll(async () => {
   }, { timeoutMs: 120_000, what: `${expected} classified articles` });
   type Feeds = { items: { id: string; name: string; health: { consecutiveFailures: number } }[] };
   // The health rules call a feed failing after a day of failures; the test cannot wait a day, so the
-  // stored failure run is moved back two days once the feed has really failed.
+  // stored failure run is moved back two days once the feed has really failed. A poll in flight at that
+  // moment writes the run it read before, so the move is made again until it holds.
   const broken = await waitFor(async () => (await h.getJson<Feeds>('/api/feeds')).items.find((f) => f.name === 'Broken feed' && f.health.consecutiveFailures > 0), { what: 'the broken feed to fail' });
   const db = new pg.Client({ connectionString: h.databaseUrl });
   await db.connect();
-  await db.query(`UPDATE feeds SET failing_since = now() - interval '2 days', health_state = 'failing' WHERE id = $1`, [broken.id]);
+  await waitFor(
+    async () => {
+      await db.query(`UPDATE feeds SET failing_since = now() - interval '2 days', health_state = 'failing' WHERE id = $1 AND failing_since > now() - interval '1 day'`, [broken.id]);
+      await new Promise((r) => setTimeout(r, 1_000));
+      const { rows } = await db.query<{ moved: boolean }>(`SELECT failing_since < now() - interval '1 day' AND health_state = 'failing' AS moved FROM feeds WHERE id = $1`, [broken.id]);
+      return rows[0]?.moved === true;
+    },
+    { what: 'the broken feed to be failing', intervalMs: 0 },
+  );
   await db.end();
   browser = await launchChromium();
   context = await browser.newContext({ viewport: VIEWPORTS.desktop, baseURL: h.api });
