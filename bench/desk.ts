@@ -17,7 +17,7 @@ import { Redis } from 'ioredis';
 import { loadClassifier } from '../src/classifiers/index.js';
 import { loadConfig } from '../src/config/load-config.js';
 import type { ArticleWork } from '../src/domain/types.js';
-import { tokenPrincipal, RedisSessionStore } from '../src/http/sessions.js';
+import { RedisSessionStore, tokenSubject } from '../src/http/sessions.js';
 import { silentLogger } from '../src/obs/logger.js';
 import { Metrics } from '../src/obs/metrics.js';
 import { QueueClient } from '../src/queues/queue-client.js';
@@ -142,7 +142,7 @@ try {
   const queues = new QueueClient(redis, keys.prefix);
   const app = await buildApi({ config, logger: silentLogger, metrics: new Metrics({ processMetrics: false }), redis, db, queues, feeds: new FeedRegistry(config.files.feeds, config.feeds, silentLogger), health: new WorkerHealth(), clock: systemClock });
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
-  const sessionId = await new RedisSessionStore(redis, { prefix: keys.prefix, ttlMs: 600_000 }).create(tokenPrincipal(TOKEN));
+  const { id: sessionId } = await new RedisSessionStore(redis, { prefix: keys.prefix, ttlMs: 600_000 }).create(tokenSubject(TOKEN));
   const browser = { cookie: `framewatch_session=${sessionId}`, 'accept-encoding': 'br, gzip' };
 
   console.log(`\ninbox pages of 50 with ${N} articles stored, ${RUNS} runs each (goal ≤ 300 ms):`);

@@ -28,6 +28,11 @@ export const settingsFileSchema = z
         // A poll mostly waits (the network, a 304, the per-host gap, which holds the job's slot), so one
         // process runs many: at 20, 2,000 feeds took 21 s per cycle with 0.15 cores busy; at 50, 16 s.
         concurrency: z.number().int().positive().default(50),
+        /**
+         * Entries taken from one feed per poll, newest first; the rest are left out and counted on the
+         * feed's health. At most 5,000: the seen-set keeps each feed's newest 5,000 keys.
+         */
+        maxItemsPerPoll: z.number().int().positive().max(5_000).default(1_000),
       })
       .strict()
       .prefault({}),
@@ -35,6 +40,8 @@ export const settingsFileSchema = z
       .object({
         engine: z.enum(['linkedom', 'jsdom']).default('linkedom'),
         minConfidence: z.number().min(0).max(1).default(0.5),
+        /** A page still being extracted after this long has its thread stopped (the service and `framewatch extract`). */
+        timeout: durationSchema.default(30_000),
         concurrency: z.number().int().positive().default(4),
       })
       .strict()
@@ -77,8 +84,14 @@ export const settingsFileSchema = z
       .object({
         rateLimitPerMinute: z.number().int().positive().default(600),
         bodyLimitBytes: z.number().int().positive().default(1024 * 1024),
-        /** A review-desk session ends after this long unused (every request renews it). */
-        sessionIdle: durationSchema.default(12 * 3_600_000),
+        /**
+         * Whether to believe X-Forwarded-For/-Proto: `true` behind a reverse proxy that sets them (then the
+         * session cookie is `Secure` when the proxy says HTTPS, and the rate limit counts the client's
+         * address), or the proxies' addresses/CIDRs. Default false: the connection decides.
+         */
+        trustProxy: z.union([z.boolean(), z.array(z.string().min(1)).min(1)]).default(false),
+        /** How long a browser session (queue dashboard) lasts after signing in with the token. */
+        sessionTtl: durationSchema.default(12 * 3_600_000),
       })
       .strict()
       .prefault({}),

@@ -6,6 +6,7 @@ import { parsePage } from './dom-engine.js';
 import { readMetadata, type PageMetadata } from './metadata.js';
 import { postClean } from './post-clean.js';
 import { estimateNestingDepth, preClean } from './pre-clean.js';
+import { sanitizeArticleHtml } from './safe-html.js';
 import type { ExtractOptions, HtmlExtraction, HtmlFailureReason } from './types.js';
 import { detectWalls } from './walls.js';
 
@@ -61,7 +62,8 @@ export function extractFromHtml(html: string, options: ExtractOptions, limits: E
     if (!text) return fail('no-content', 'the article content has no text', meta);
     return result({
       text,
-      html: content.innerHTML,
+      // Stored and served to browsers and feed readers: only an allow-list of tags, attributes and http(s) URLs.
+      html: sanitizeArticleHtml(content.innerHTML),
       meta: { ...meta, title: meta.title ?? parsed.title ?? null, byline: meta.byline ?? parsed.byline ?? null, siteName: meta.siteName ?? parsed.siteName ?? null },
       flags: [],
       failure: null,

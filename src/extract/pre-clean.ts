@@ -1,3 +1,5 @@
+import { Parser } from 'htmlparser2';
+
 /**
  * Removes what never becomes article text before the DOM is built: scripts (except JSON-LD, which holds
  * the metadata), style sheets, inline SVG, comments, templates, noscript blocks, navigation menus, iframes,
@@ -40,24 +42,39 @@ export function preClean(html: string): string {
   return html.replace(STRIP, '').replace(INTER_BLOCK_WHITESPACE, (_m, blockTag: string | undefined) => blockTag ?? '>');
 }
 
+/** Thrown inside the tokenizer's callback to stop it once the limit is passed (a page can be megabytes). */
+const DEEP_ENOUGH = Symbol('deep enough');
+
 /**
- * Deepest element nesting, estimated from the tag stream without building a DOM (void elements and
- * self-closed tags do not nest). Readability and the serialisers recurse, so a hostile page nested tens
- * of thousands deep is refused before parsing.
+ * Deepest element nesting as an HTML parser builds it, without building a DOM: htmlparser2 (the parser
+ * linkedom builds its DOM with) reports every element it opens and closes, following the HTML rules that
+ * matter for depth: `<div/>` opens a div (only void elements, and elements inside SVG or MathML, close
+ * themselves), an end tag with no open element of its name is ignored, and `<p>`, `<li>`, `<td>` and the
+ * like close their open predecessor. Readability and the serialisers recurse, so a page nested deeper than
+ * `stopAt` is refused before parsing; counting stops there, so the cost is bounded by the limit.
  */
 export function estimateNestingDepth(html: string, stopAt = Infinity): number {
-  const VOID = /^(?:area|base|br|col|embed|hr|img|input|link|meta|param|source|track|wbr)$/i;
-  const TAG = /<(\/?)([a-zA-Z][\w:-]*)[^>]*?(\/?)>/g;
   let depth = 0;
   let max = 0;
-  for (let m = TAG.exec(html); m !== null; m = TAG.exec(html)) {
-    const [, closing, name = '', selfClosing] = m;
-    if (VOID.test(name) || selfClosing) continue;
-    if (closing) depth = Math.max(0, depth - 1);
-    else if (++depth > max) {
-      max = depth;
-      if (max >= stopAt) break;
-    }
+  const parser = new Parser(
+    {
+      onopentag() {
+        depth += 1;
+        if (depth > max) {
+          max = depth;
+          if (max >= stopAt) throw DEEP_ENOUGH;
+        }
+      },
+      onclosetag() {
+        depth -= 1;
+      },
+    },
+    { decodeEntities: false },
+  );
+  try {
+    parser.end(html);
+  } catch (err) {
+    if (err !== DEEP_ENOUGH) throw err;
   }
   return max;
 }

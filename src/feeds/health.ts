@@ -18,6 +18,8 @@ export interface FeedHealth {
   /** Smoothed time between polls that found new items. */
   rhythmMs: number | null;
   nextPollAt: string | null;
+  /** Entries the last full poll left out because the feed listed more than `poll.maxItemsPerPoll` (newest taken). */
+  itemsOverCap: number;
 }
 
 export type FeedHealthEventKind = 'failing' | 'quiet' | 'recovered';

@@ -28,6 +28,16 @@ export interface SeenItems {
   forget(feedId: string): Promise<void>;
 }
 
+/**
+ * Entries per Redis command. A command's arguments are spread onto the call stack, so their number must
+ * not follow the input: a feed of 100,000 items overflowed it (two arguments per item).
+ */
+const SEEN_CHUNK = 1_000;
+
+function* chunks<T>(items: T[], size: number): Generator<T[]> {
+  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
+}
+
 const hash = (s: string, length: number) => createHash('sha256').update(s).digest('base64url').slice(0, length);
 
 /**
@@ -66,44 +76,45 @@ export class RedisSeenItems implements SeenItems {
   }
 
   async check(feedId: string, entries: SeenEntry[]): Promise<SeenCheck> {
-    if (entries.length === 0) return { fresh: [], changed: [], articleIds: {} };
-    const stored = await this.redis.hmget(this.keys(feedId).prints, ...entries.map((e) => e.key));
     const fresh: string[] = [];
     const changed: string[] = [];
     const articleIds: Record<string, string> = {};
-    entries.forEach((e, i) => {
-      const prior = stored[i];
-      if (prior === null || prior === undefined) {
-        fresh.push(e.key);
-        return;
-      }
-      // Stored as "fingerprint articleId" (older values: the fingerprint alone).
-      const [fingerprint, articleId] = prior.split(' ');
-      if (fingerprint === e.fingerprint) return;
-      changed.push(e.key);
-      if (articleId) articleIds[e.key] = articleId;
-    });
+    for (const chunk of chunks(entries, SEEN_CHUNK)) {
+      const stored = await this.redis.hmget(this.keys(feedId).prints, ...chunk.map((e) => e.key));
+      chunk.forEach((e, i) => {
+        const prior = stored[i];
+        if (prior === null || prior === undefined) {
+          fresh.push(e.key);
+          return;
+        }
+        // Stored as "fingerprint articleId" (older values: the fingerprint alone).
+        const [fingerprint, articleId] = prior.split(' ');
+        if (fingerprint === e.fingerprint) return;
+        changed.push(e.key);
+        if (articleId) articleIds[e.key] = articleId;
+      });
+    }
     return { fresh, changed, articleIds };
   }
 
   async record(feedId: string, entries: SeenEntry[]): Promise<void> {
     if (entries.length === 0) return;
     const { prints, order } = this.keys(feedId);
-    const now = this.options.now?.() ?? Date.now();
-    const results = await this.redis
-      .multi()
-      .hset(prints, ...entries.flatMap((e) => [e.key, e.articleId ? `${e.fingerprint} ${e.articleId}` : e.fingerprint]))
-      .zadd(order, 'NX', ...entries.flatMap((e) => [String(now), e.key]))
-      .zcard(order)
-      .exec();
-    for (const [err] of results ?? []) if (err) throw err;
-    const size = Number(results?.[2]?.[1] ?? 0);
-    if (size > this.maxPerFeed) {
-      const excess = await this.redis.zrange(order, 0, String(size - this.maxPerFeed - 1));
-      if (excess.length > 0) {
-        const trimmed = await this.redis.multi().zrem(order, ...excess).hdel(prints, ...excess).exec();
-        for (const [err] of trimmed ?? []) if (err) throw err;
-      }
+    const now = String(this.options.now?.() ?? Date.now());
+    for (const chunk of chunks(entries, SEEN_CHUNK)) {
+      const results = await this.redis
+        .multi()
+        .hset(prints, ...chunk.flatMap((e) => [e.key, e.articleId ? `${e.fingerprint} ${e.articleId}` : e.fingerprint]))
+        .zadd(order, 'NX', ...chunk.flatMap((e) => [now, e.key]))
+        .exec();
+      for (const [err] of results ?? []) if (err) throw err;
+    }
+    // Oldest first, one chunk at a time, until the feed's set is back to its size.
+    for (let size = await this.redis.zcard(order); size > this.maxPerFeed; size = await this.redis.zcard(order)) {
+      const excess = await this.redis.zrange(order, 0, String(Math.min(size - this.maxPerFeed, SEEN_CHUNK) - 1));
+      if (excess.length === 0) break;
+      const trimmed = await this.redis.multi().zrem(order, ...excess).hdel(prints, ...excess).exec();
+      for (const [err] of trimmed ?? []) if (err) throw err;
     }
   }
 

@@ -7,12 +7,13 @@ import { ReviewError } from '../store/record-review.js';
 import { accessControl, accessOf, redactTokenInUrl, routesWithAccess, type RouteAccess } from './auth.js';
 import { registerOpenApi } from './openapi.js';
 import type { SessionStore } from './sessions.js';
+import { refuseNulCharacters } from './zod-validation.js';
 
 export interface HttpAppOptions {
   logger: Logger;
   /** Bearer token for `/api/*` and `/feeds/*`; null leaves them open. */
   apiToken: string | null;
-  settings: Pick<Settings['api'], 'rateLimitPerMinute' | 'bodyLimitBytes'>;
+  settings: Settings['api'];
   /** Base URL clients reach the API at (links in JSON Feeds, `servers` in OpenAPI). */
   publicUrl: string;
   /** Mounted under `/api` (articles, review, stats, framework, feeds, deliveries): the token or a browser session. */
@@ -44,6 +45,8 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
     logController: new LogController({ disableRequestLogging: true }),
     // On shutdown, keep-alive clients must not hold the process open.
     forceCloseConnections: true,
+    // Behind a reverse proxy (api.trustProxy): req.protocol and req.ip come from X-Forwarded-Proto/-For.
+    trustProxy: options.settings.trustProxy,
   });
   if (options.apiToken === null) options.logger.warn('FRAMEWATCH_API_TOKEN is not set: /api and /feeds are open to anyone who can reach the port');
 
@@ -58,6 +61,8 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
     const existing = route.onRequest ? (Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest]) : [];
     route.onRequest = [...existing, checkAccess];
   });
+  // Before any route's own validation: no parameter anywhere may carry a NUL (400 naming it, not a 500).
+  app.addHook('preValidation', refuseNulCharacters);
   app.addHook('onResponse', async (req, reply) => {
     // Probes and scrapes arrive every few seconds: only at debug, so info logs show what people asked.
     const level = accessOf(req) !== 'public' || reply.statusCode >= 400 ? 'info' : 'debug';

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import { CSRF_HEADER, csrfTokenMatches, isCrossOrigin, isUnsafeMethod } from './csrf.js';
-import { tokenPrincipal, type Session, type SessionStore } from './sessions.js';
+import { sessionIdOf, tokenSubject, type Session, type SessionStore } from './sessions.js';
 
 /**
  * Who may call a route, decided on the route itself (never on the request's raw path, which the router
@@ -14,9 +14,6 @@ import { tokenPrincipal, type Session, type SessionStore } from './sessions.js';
  * - `scope`: the route's own plugin scope authenticates it with a hook of its own (the queue dashboard).
  */
 export type RouteAccess = 'public' | 'token' | 'token-or-query' | 'token-or-session' | 'scope';
-
-/** The session cookie set by the sign-in page: HttpOnly, SameSite=Strict, Secure over HTTPS. */
-export const SESSION_COOKIE = 'framewatch_session';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -64,15 +61,6 @@ function bearerOf(req: FastifyRequest): string | null {
   return /^Bearer\s+(.+)$/i.exec(header)?.[1]?.trim() ?? '';
 }
 
-/** A cookie's value from the request's Cookie header, or null. */
-export function cookieOf(req: FastifyRequest, name: string): string | null {
-  for (const part of (req.headers.cookie ?? '').split(/;\s*/)) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq) === name) return part.slice(eq + 1);
-  }
-  return null;
-}
-
 export interface AccessOptions {
   /** Null leaves everything open (a single machine on a private network); cross-origin writes are still refused. */
   apiToken: string | null;
@@ -90,7 +78,7 @@ export interface AccessOptions {
  */
 export function accessControl(options: AccessOptions) {
   const { apiToken, sessions } = options;
-  const principal = apiToken === null ? null : tokenPrincipal(apiToken);
+  const subject = apiToken === null ? null : tokenSubject(apiToken);
   return async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
     req.session = null;
     const access = accessOf(req);
@@ -107,10 +95,10 @@ export function accessControl(options: AccessOptions) {
       if (typeof token === 'string' && tokenMatches(token, apiToken)) return;
     }
     if (access === 'token-or-session' && sessions) {
-      const id = cookieOf(req, SESSION_COOKIE);
+      const id = sessionIdOf(req);
       const session = id ? await sessions.lookup(id) : null;
-      if (session && session.principal === principal) {
-        if (isUnsafeMethod(req.method) && !csrfTokenMatches(headerValue(req, CSRF_HEADER), session.id, apiToken)) {
+      if (session && session.subject === subject) {
+        if (isUnsafeMethod(req.method) && !csrfTokenMatches(headerValue(req, CSRF_HEADER), session.csrfToken)) {
           return void (await forbidden(reply, `the ${CSRF_HEADER} header is missing or wrong`));
         }
         req.session = session;

@@ -1,4 +1,5 @@
 import type { ArticleRecord } from '../domain/types.js';
+import { sanitizeArticleHtml } from '../extract/safe-html.js';
 
 /** A JSON Feed 1.1 document (https://www.jsonfeed.org/version/1.1/) with framewatch's `_framewatch` extensions. */
 export interface JsonFeed {
@@ -63,7 +64,8 @@ export function toJsonFeedItem(article: ArticleRecord, apiUrl: string): JsonFeed
       first_seen: article.firstSeenAt,
     },
   };
-  if (article.html) item.content_html = article.html;
+  // Feed readers render content_html: sanitised when served, whatever was stored.
+  if (article.html) item.content_html = sanitizeArticleHtml(article.html);
   if (firstLink) item.external_url = firstLink;
   if (article.summary) item.summary = article.summary;
   if (article.byline) item.authors = [{ name: article.byline }];

@@ -40,9 +40,14 @@ export function createLogger(level: string, bindings: Record<string, unknown> = 
 
 const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/@:]*:[^\s/@]*@/gi;
 
+/** `text` with every `scheme://user:password@` in it reduced to `scheme://[redacted]@` (error messages, output). */
+export function scrubCredentialsInText(text: string): string {
+  return text.replace(URL_CREDENTIALS, '$1[redacted]@');
+}
+
 /** A copy of a log value with `scheme://user:password@` reduced to `scheme://[redacted]@` in every string. */
 export function scrubUrlCredentials(value: unknown, depth = 0): unknown {
-  if (typeof value === 'string') return value.replace(URL_CREDENTIALS, '$1[redacted]@');
+  if (typeof value === 'string') return scrubCredentialsInText(value);
   if (depth > 6 || value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map((v) => scrubUrlCredentials(v, depth + 1));
   if (value instanceof Error) return value;

@@ -6,6 +6,7 @@ import type { DomEngine } from '../extract/dom-engine.js';
 import { extractFromHtml } from '../extract/extract-html.js';
 import type { ExtractionPool } from '../extract/extraction-pool.js';
 import { feedHtmlToText } from '../extract/feed-text.js';
+import { sanitizeArticleHtml } from '../extract/safe-html.js';
 import type { HtmlExtraction } from '../extract/types.js';
 import { FetchError } from '../fetch/fetch-error.js';
 
@@ -117,7 +118,8 @@ export async function articleFromHtml(html: string, pageUrl: string, item: FeedI
 /** The feed's own text: full content when it has some, else the summary. */
 function feedTextOf(item: FeedItem): { text: string; html: string | null; method: ExtractionMethod } {
   const content = item.contentHtml ? feedHtmlToText(item.contentHtml) : '';
-  if (content && countWords(content) >= countWords(item.summary)) return { text: content, html: item.contentHtml, method: 'feed-content' };
+  // The feed's HTML is as hostile as any page's: stored only once sanitised.
+  if (content && countWords(content) >= countWords(item.summary)) return { text: content, html: sanitizeArticleHtml(item.contentHtml ?? ''), method: 'feed-content' };
   return { text: item.summary.trim(), html: null, method: 'feed-summary' };
 }
 

@@ -5,6 +5,7 @@ import { articleIdFor, canonicalUrlForItem } from '../feeds/canonical-url.js';
 import { errorForException, errorForResponse, isBotWall } from '../feeds/failure.js';
 import { FeedParseError } from '../feeds/feed-parse-error.js';
 import { healthEventFor, healthStateOf, type FeedHealth, type FeedHealthEvent } from '../feeds/health.js';
+import { newestItems } from '../feeds/newest-items.js';
 import { parseFeed } from '../feeds/parse-feed.js';
 import { feedRequestHeaders } from '../feeds/request-headers.js';
 import { failureBackoffDelay, nextPollDelay, retryAfterMs, shouldPollUnconditionally, updateRhythm } from '../feeds/schedule.js';
@@ -131,7 +132,10 @@ export async function pollFeed(feed: FeedConfig, deps: PollDeps): Promise<PollRe
   return succeed(feed, deps, state, now, response, items, hints);
 }
 
-async function succeed(feed: FeedConfig, deps: PollDeps, state: FeedState, now: Date, response: FetchedResource, items: FeedItem[], hints: { ttlMs?: number; updatePeriodMs?: number } | null): Promise<PollResult> {
+async function succeed(feed: FeedConfig, deps: PollDeps, state: FeedState, now: Date, response: FetchedResource, listed: FeedItem[], hints: { ttlMs?: number; updatePeriodMs?: number } | null): Promise<PollResult> {
+  // Only the newest entries of a feed that lists too many are looked at; the rest are counted on its health.
+  const { items, leftOut } = newestItems(listed, deps.settings.maxItemsPerPoll);
+  if (response.status !== 304) state.itemsOverCap = leftOut;
   const firstSeen = now.toISOString();
   const entries = items.map((item) => {
     const filled: FeedItem = item.publishedAt ? item : { ...item, publishedAt: firstSeen, dateFlagged: true };
@@ -188,7 +192,7 @@ async function succeed(feed: FeedConfig, deps: PollDeps, state: FeedState, now: 
     status: response.status === 304 ? 'not-modified' : 'ok',
     httpStatus: response.status,
     newItems,
-    itemsSeen: items.length,
+    itemsSeen: listed.length,
     error: null,
   });
 }

@@ -41,11 +41,13 @@ export async function buildApi(input: BuildApiInput): Promise<FastifyInstance> {
   const publicUrl = config.env.FRAMEWATCH_PUBLIC_URL ?? `http://localhost:${config.env.PORT}`;
   const apiToken = config.env.FRAMEWATCH_API_TOKEN ?? null;
   const routes = await buildApiRoutes({ config, db, queues, feeds: input.feeds, metrics, publicUrl, clock: input.clock });
-  // Sessions live in Redis beside the queues, so every API process accepts every session.
-  const sessions = apiToken === null ? null : new RedisSessionStore(redis, { prefix: config.env.FRAMEWATCH_QUEUE_PREFIX, ttlMs: config.settings.api.sessionIdle });
+  // Browser sessions (review desk, queue dashboard) live in Redis beside the queues, so every API process
+  // accepts every session.
+  const sessionTtlMs = config.settings.api.sessionTtl;
+  const sessions = new RedisSessionStore(redis, { prefix: config.env.FRAMEWATCH_QUEUE_PREFIX, ttlMs: sessionTtlMs });
   const assets = loadDeskAssets();
   if (!assets) logger.warn('the review desk is not built (web/desk/dist is missing): run npm run build:desk');
-  const desk = { apiToken, sessions, assets, trustedOrigins: [new URL(publicUrl).origin], secureCookies: publicUrl.startsWith('https:') };
+  const desk = { apiToken, sessions: apiToken === null ? null : sessions, sessionTtlMs, assets, trustedOrigins: [new URL(publicUrl).origin] };
   const app = await buildHttpApp({
     logger,
     apiToken,
@@ -53,8 +55,8 @@ export async function buildApi(input: BuildApiInput): Promise<FastifyInstance> {
     publicUrl,
     apiRoutes: routes.api,
     subscriptionRoutes: routes.subscriptions,
-    sessions,
-    sessionRoutes: [deskPageRoutes({ assets, apiToken }), signOutRoutes(desk)],
+    sessions: desk.sessions,
+    sessionRoutes: [deskPageRoutes({ assets }), signOutRoutes(desk)],
     publicRoutes: [
       signInRoutes(desk),
       deskAssetRoutes(),
@@ -74,6 +76,6 @@ export async function buildApi(input: BuildApiInput): Promise<FastifyInstance> {
       }),
     ],
   });
-  await registerQueueDashboard(app, { queues: queues.all(), apiToken: config.env.FRAMEWATCH_API_TOKEN ?? null });
+  await registerQueueDashboard(app, { queues: queues.all(), apiToken, sessions, sessionTtlMs });
   return app;
 }

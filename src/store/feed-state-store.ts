@@ -26,6 +26,8 @@ export interface FeedState {
   intervalMs: number | null;
   /** Largest of the feed's RSS `<ttl>` and `sy:updatePeriod` in its last full response (reused on a 304). */
   publisherHintMs: number | null;
+  /** Entries its last full response listed beyond `poll.maxItemsPerPoll`, left out. */
+  itemsOverCap: number;
 }
 
 /** The state of a feed never polled. */
@@ -51,6 +53,7 @@ export function initialFeedState(feedId: string, url: string): FeedState {
     nextPollAt: null,
     intervalMs: null,
     publisherHintMs: null,
+    itemsOverCap: 0,
   };
 }
 
@@ -77,6 +80,7 @@ interface FeedRow {
   next_poll_at: Date | string | null;
   interval_ms: string | number | null;
   publisher_hint_ms: string | number | null;
+  items_over_cap: number;
 }
 
 interface EventRow {
@@ -118,6 +122,7 @@ function fromRow(r: FeedRow): FeedState {
     nextPollAt: toDate(r.next_poll_at),
     intervalMs: toNum(r.interval_ms),
     publisherHintMs: toNum(r.publisher_hint_ms),
+    itemsOverCap: r.items_over_cap,
   };
 }
 
@@ -152,11 +157,12 @@ export function healthOf(state: FeedState): FeedHealth {
     itemsSeen: state.itemsSeen,
     rhythmMs: state.rhythmMs,
     nextPollAt: iso(state.nextPollAt),
+    itemsOverCap: state.itemsOverCap,
   };
 }
 
 const COLUMNS =
-  'id, url, etag, last_modified, polls, polls_since_unconditional, last_polled_at, last_success_at, last_http_status, last_new_item_at, rhythm_ms, items_seen, consecutive_failures, failing_since, last_error_class, last_error_message, last_error_status, last_error_at, health_state, next_poll_at, interval_ms, publisher_hint_ms';
+  'id, url, etag, last_modified, polls, polls_since_unconditional, last_polled_at, last_success_at, last_http_status, last_new_item_at, rhythm_ms, items_seen, consecutive_failures, failing_since, last_error_class, last_error_message, last_error_status, last_error_at, health_state, next_poll_at, interval_ms, publisher_hint_ms, items_over_cap';
 
 /** Feed polling state and health in PostgreSQL (table `feeds`, migration 020). */
 export class FeedStateStore {
@@ -179,7 +185,7 @@ export class FeedStateStore {
   async save(state: FeedState): Promise<void> {
     await this.db.query(
       `INSERT INTO feeds (${COLUMNS}, updated_at)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22, now())
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23, now())
        ON CONFLICT (id) DO UPDATE SET
          url = EXCLUDED.url, etag = EXCLUDED.etag, last_modified = EXCLUDED.last_modified, polls = EXCLUDED.polls,
          polls_since_unconditional = EXCLUDED.polls_since_unconditional, last_polled_at = EXCLUDED.last_polled_at,
@@ -189,7 +195,7 @@ export class FeedStateStore {
          last_error_class = EXCLUDED.last_error_class, last_error_message = EXCLUDED.last_error_message,
          last_error_status = EXCLUDED.last_error_status, last_error_at = EXCLUDED.last_error_at,
          health_state = EXCLUDED.health_state, next_poll_at = EXCLUDED.next_poll_at, interval_ms = EXCLUDED.interval_ms,
-         publisher_hint_ms = EXCLUDED.publisher_hint_ms, updated_at = now()`,
+         publisher_hint_ms = EXCLUDED.publisher_hint_ms, items_over_cap = EXCLUDED.items_over_cap, updated_at = now()`,
       [
         state.feedId,
         state.url,
@@ -213,6 +219,7 @@ export class FeedStateStore {
         state.nextPollAt,
         state.intervalMs,
         state.publisherHintMs,
+        state.itemsOverCap,
       ],
     );
   }

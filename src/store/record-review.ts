@@ -43,10 +43,30 @@ export class ReviewError extends Error {
 }
 
 /**
+ * The position of the first verdict that contradicts an earlier one of the same review (a label both
+ * confirmed or added, and rejected), or null. Which verdict would win is not for the store to guess.
+ */
+export function contradictoryVerdict(verdicts: LabelVerdict[]): number | null {
+  const accepted = new Set<string>();
+  const rejected = new Set<string>();
+  for (const [index, v] of verdicts.entries()) {
+    const isReject = v.verdict === 'reject';
+    if ((isReject ? accepted : rejected).has(v.label)) return index;
+    (isReject ? rejected : accepted).add(v.label);
+  }
+  return null;
+}
+
+/**
  * Stores the verdicts and moves each label's review state: confirm and add make it `confirmed`, reject makes
  * it `rejected`; an added label is created with score 1 and no evidence. Returns false for an unknown article.
  */
 export async function recordReviewTx(tx: Db, input: ReviewInput, now: Date): Promise<boolean> {
+  const contradiction = contradictoryVerdict(input.verdicts);
+  if (contradiction !== null) {
+    const label = input.verdicts[contradiction]?.label ?? '';
+    throw new ReviewError(`"${label}" is both accepted (confirm or add) and rejected in one review`, contradiction);
+  }
   const found = await tx.query('SELECT 1 FROM articles WHERE id = $1 FOR UPDATE', [input.articleId]);
   if (found.rowCount === 0) return false;
   for (const [index, v] of input.verdicts.entries()) {

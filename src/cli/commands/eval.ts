@@ -71,7 +71,8 @@ export function registerEvalCommand(program: Command, ctx: CliContext): void {
         const extra = [...frameworkExamples(config.framework)];
         for (const f of extraFiles) {
           try {
-            extra.push(...readDataset(f));
+            // One by one: a spread's arguments go on the call stack, and a dataset can be long.
+            for (const example of readDataset(f)) extra.push(example);
           } catch (err) {
             throw new CliError((err as Error).message);
           }

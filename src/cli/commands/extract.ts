@@ -2,10 +2,11 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
-import type { FeedItem } from '../../domain/types.js';
+import type { ExtractedArticle, FeedItem } from '../../domain/types.js';
 import { decodeHtml } from '../../extract/decode-html.js';
 import { DOM_ENGINES, type DomEngine } from '../../extract/dom-engine.js';
-import { articleFromHtml, extractArticle, isTransientExtractionError } from '../../pipeline/extract.js';
+import { createExtractionPool } from '../../extract/extraction-pool.js';
+import { articleFromHtml, extractArticle, isTransientExtractionError, type ExtractDeps } from '../../pipeline/extract.js';
 import { CliError, type CliContext } from '../context.js';
 
 interface ExtractFlags {
@@ -34,33 +35,45 @@ export function registerExtractCommand(program: Command, ctx: CliContext): void 
       if (flags.engine && !DOM_ENGINES.includes(flags.engine as DomEngine)) throw new CliError(`--engine: expected ${DOM_ENGINES.join(' or ')}, got "${flags.engine}"`);
       const config = ctx.loadConfig();
       const engine = (flags.engine as DomEngine | undefined) ?? config.settings.extract.engine;
-      const deps = { engine, minConfidence: config.settings.extract.minConfidence };
+      // The stage's own thread and time limit: a hostile page is stopped after settings.extract.timeout, as in
+      // the service, instead of holding the command for minutes.
+      const pool = createExtractionPool({ engine, timeoutMs: config.settings.extract.timeout, threads: 1 });
+      const deps = { engine, minConfidence: config.settings.extract.minConfidence, pool };
       const item = feedItemFor(flags.url ?? flags.baseUrl ?? null, flags.summary ?? '');
-
-      if (flags.file) {
-        let bytes: Buffer;
-        try {
-          bytes = readFileSync(flags.file);
-        } catch (err) {
-          throw new CliError(`--file: cannot read ${flags.file}: ${err instanceof Error ? err.message : String(err)}`);
-        }
-        const pageUrl = flags.baseUrl ?? pathToFileURL(resolve(flags.file)).href;
-        const article = await articleFromHtml(decodeHtml(bytes, undefined).html, pageUrl, item, deps);
-        ctx.stdout.write(`${JSON.stringify(article, null, 2)}\n`);
-        return;
-      }
-
-      const fetcher = ctx.createFetcher(config);
       try {
-        const article = await extractArticle({ url: flags.url ?? '', item }, { ...deps, fetcher });
+        const article = flags.file ? await fromFile(flags.file, flags.baseUrl, item, deps) : await fromUrl(flags.url ?? '', item, { ...deps, fetcher: ctx.createFetcher(config) });
+        const refused = PAGE_REFUSED.exec(article.fallbackReason ?? '');
+        if (refused) throw new CliError(`the page was refused: ${article.fallbackReason ?? ''}`);
         ctx.stdout.write(`${JSON.stringify(article, null, 2)}\n`);
-      } catch (err) {
-        if (isTransientExtractionError(err)) throw new CliError(`${err.message} (transient: try again later)`);
-        throw err;
       } finally {
-        if ('close' in fetcher && typeof fetcher.close === 'function') await (fetcher.close as () => Promise<void>)();
+        await pool.close();
       }
     });
+}
+
+/** Extraction failures that mean the page itself was refused (over a limit, or it stopped its thread): exit 1. */
+const PAGE_REFUSED = /^(?:too-large|too-deep|timeout|worker-crash): /;
+
+async function fromFile(file: string, baseUrl: string | undefined, item: FeedItem, deps: Omit<ExtractDeps, 'fetcher'>): Promise<ExtractedArticle> {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (err) {
+    throw new CliError(`--file: cannot read ${file}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  const pageUrl = baseUrl ?? pathToFileURL(resolve(file)).href;
+  return articleFromHtml(decodeHtml(bytes, undefined).html, pageUrl, item, deps);
+}
+
+async function fromUrl(url: string, item: FeedItem, deps: ExtractDeps & { fetcher: { close(): Promise<void> } }): Promise<ExtractedArticle> {
+  try {
+    return await extractArticle({ url, item }, deps);
+  } catch (err) {
+    if (isTransientExtractionError(err)) throw new CliError(`${err.message} (transient: try again later)`);
+    throw err;
+  } finally {
+    await deps.fetcher.close();
+  }
 }
 
 /** The feed item a single page stands in for: no feed text unless a summary is given. */

@@ -11,6 +11,8 @@ import { parseOpml, toOpml } from '../../feeds/opml.js';
 import { parseFeed } from '../../feeds/parse-feed.js';
 import { feedRequestHeaders } from '../../feeds/request-headers.js';
 import { sniffFormat } from '../../feeds/sniff.js';
+import { redactedHealth } from '../../feeds/redacted-health.js';
+import { redactUrl, scrubCredentialsInText, scrubUrlCredentials } from '../../obs/logger.js';
 import { healthOf, initialFeedState, FeedStateStore } from '../../store/feed-state-store.js';
 import { CliError, type CliContext } from '../context.js';
 
@@ -72,7 +74,8 @@ export function registerFeedsCommand(program: Command, ctx: CliContext): void {
       const db = await ctx.openDb(config);
       try {
         const states = await new FeedStateStore(db).list(config.feeds.map((f) => f.id));
-        const rows = config.feeds.map((f) => ({ id: f.id, name: f.name, url: f.url, ...healthOf(states.get(f.id) ?? initialFeedState(f.id, f.url)) }));
+        // Credentials in a feed URL stay in feeds.yaml: shown redacted, as the logs show them.
+        const rows = config.feeds.map((f) => ({ id: f.id, name: f.name, url: redactUrl(f.url), ...redactedHealth(healthOf(states.get(f.id) ?? initialFeedState(f.id, f.url))) }));
         if (flags.json) {
           for (const r of rows) ctx.stdout.write(`${JSON.stringify(r)}\n`);
           return;
@@ -97,7 +100,7 @@ export function registerFeedsCommand(program: Command, ctx: CliContext): void {
         const res = await fetcher.fetch(url, { headers: feedRequestHeaders(feed, { etag: null, lastModified: null }, false), ...(feed.request.proxy ? { proxy: feed.request.proxy } : {}) });
         if (res.status < 200 || res.status >= 300) {
           const e = errorForResponse(res.status, res.headers, res.body);
-          throw new CliError(`${e.class}: ${e.message}`);
+          throw new CliError(scrubCredentialsInText(`${e.class}: ${e.message}`));
         }
         let parsed;
         try {
@@ -106,7 +109,7 @@ export function registerFeedsCommand(program: Command, ctx: CliContext): void {
           // A challenge page served with 200 is a bot wall, as the poll stage records it.
           if (err instanceof FeedParseError && err.code === 'html-page' && isBotWall(res.status, res.headers, res.body)) {
             const e = errorForResponse(403, res.headers, res.body);
-            throw new CliError(`${e.class}: ${e.message.replace(/^HTTP 403/, `HTTP ${res.status}`)}`);
+            throw new CliError(scrubCredentialsInText(`${e.class}: ${e.message.replace(/^HTTP 403/, `HTTP ${res.status}`)}`));
           }
           throw err;
         }
@@ -117,12 +120,12 @@ export function registerFeedsCommand(program: Command, ctx: CliContext): void {
           return { articleId: articleIdFor(canonicalUrl), canonicalUrl, ...item };
         });
         ctx.stdout.write(
-          `${JSON.stringify({ url, finalUrl: res.finalUrl, status: res.status, contentType: res.headers['content-type'] ?? null, charset, format: parsed.format, title: parsed.title, link: parsed.link, ttlMs: parsed.ttlMs ?? null, updatePeriodMs: parsed.updatePeriodMs ?? null, items }, null, 2)}\n`,
+          `${JSON.stringify(scrubUrlCredentials({ url: redactUrl(url), finalUrl: redactUrl(res.finalUrl), status: res.status, contentType: res.headers['content-type'] ?? null, charset, format: parsed.format, title: parsed.title, link: parsed.link, ttlMs: parsed.ttlMs ?? null, updatePeriodMs: parsed.updatePeriodMs ?? null, items }), null, 2)}\n`,
         );
       } catch (err) {
         if (err instanceof FetchError || err instanceof FeedParseError) {
           const e = errorForException(err);
-          throw new CliError(`${e.class}: ${e.message}`);
+          throw new CliError(scrubCredentialsInText(`${e.class}: ${e.message}`));
         }
         throw err;
       } finally {
@@ -134,6 +137,6 @@ export function registerFeedsCommand(program: Command, ctx: CliContext): void {
 function table(rows: string[][]): string {
   const header = ['STATE', 'ID', 'ITEMS', 'LAST SUCCESS', 'LAST ERROR', 'NEXT POLL'];
   const all = [header, ...rows];
-  const widths = header.map((_, i) => Math.min(60, Math.max(...all.map((r) => (r[i] ?? '').length))));
+  const widths = header.map((_, i) => Math.min(60, all.reduce((max, r) => Math.max(max, (r[i] ?? '').length), 0)));
   return `${all.map((r) => r.map((c, i) => (c.length > 60 ? `${c.slice(0, 59)}…` : c).padEnd(widths[i] ?? 0)).join('  ').trimEnd()).join('\n')}\n`;
 }

@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import type { ArticleRecord } from '../../domain/types.js';
+import { withSanitizedHtml } from '../../extract/safe-html.js';
 import { toJsonFeedItem } from '../../http/json-feed.js';
 
 export type ResultsFormat = 'json' | 'jsonl' | 'jsonfeed' | 'csv';
@@ -26,7 +27,7 @@ function csvRow(a: ArticleRecord): string {
     a.lang,
     labels.map((l) => `${l.id}:${l.score.toFixed(3)}`).join(' '),
     [...new Set(labels.flatMap((l) => l.groups))].join(' '),
-    labels.length ? Math.max(...labels.map((l) => l.score)) : null,
+    labels.length ? labels.reduce((max, l) => Math.max(max, l.score), Number.NEGATIVE_INFINITY) : null,
     a.labels.map((l) => `${l.id}:${l.review}`).join(' '),
     a.sightings.map((s) => s.feedName).join(' | '),
     a.extraction?.method ?? null,
@@ -80,8 +81,8 @@ async function writeAll(
   }
   for await (const record of records) {
     const sep = n > 0 ? ',' : '';
-    if (format === 'jsonl') await write(`${JSON.stringify(record)}\n`);
-    else if (format === 'json') await write(`${sep}\n${JSON.stringify(record)}`);
+    if (format === 'jsonl') await write(`${JSON.stringify(withSanitizedHtml(record))}\n`);
+    else if (format === 'json') await write(`${sep}\n${JSON.stringify(withSanitizedHtml(record))}`);
     else if (format === 'jsonfeed') await write(`${sep}\n${JSON.stringify(toJsonFeedItem(record, options.publicUrl))}`);
     else await write(`${csvRow(record)}\r\n`);
     n += 1;

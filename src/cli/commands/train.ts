@@ -41,7 +41,8 @@ export function registerTrainCommand(program: Command, ctx: CliContext): void {
       const examples: LabelledExample[] = [];
       for (const f of files) {
         try {
-          examples.push(...readDataset(f));
+          // One by one: a spread's arguments go on the call stack, and a dataset can be long.
+          for (const example of readDataset(f)) examples.push(example);
         } catch (err) {
           throw new CliError((err as Error).message);
         }
@@ -49,7 +50,7 @@ export function registerTrainCommand(program: Command, ctx: CliContext): void {
       if (opts.includeReviews) {
         const db = await ctx.openDb(config);
         try {
-          examples.push(...(await reviewedExamples(new ArticleStore(db))));
+          for (const example of await reviewedExamples(new ArticleStore(db))) examples.push(example);
         } finally {
           await db.close();
         }

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
+import { withSanitizedHtml } from '../../extract/safe-html.js';
 import type { ArticleStore } from '../../store/article-store.js';
 import { articleDetailSchema, articleIdParamsSchema, articleListQuerySchema, articleRecordSchema, errorSchema, toArticleQuery } from '../article-schemas.js';
 import { useZodSchemas } from '../zod-validation.js';
@@ -19,7 +20,11 @@ export function articleRoutes(deps: { articles: ArticleStore }): FastifyPluginAs
           response: { 200: z.object({ items: z.array(articleRecordSchema), nextCursor: z.string().nullable() }), 400: errorSchema },
         },
       },
-      async (req) => deps.articles.listArticles(toArticleQuery(req.query as z.output<typeof articleListQuerySchema>)),
+      async (req) => {
+        const page = await deps.articles.listArticles(toArticleQuery(req.query as z.output<typeof articleListQuerySchema>));
+        // Sanitised again when served: rows stored before the extract stage sanitised are safe too.
+        return { ...page, items: page.items.map(withSanitizedHtml) };
+      },
     );
 
     app.get(
@@ -36,7 +41,7 @@ export function articleRoutes(deps: { articles: ArticleStore }): FastifyPluginAs
         const { id } = req.params as z.output<typeof articleIdParamsSchema>;
         const detail = await deps.articles.getArticleDetail(id);
         if (!detail) return reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `no article ${id}` });
-        return detail;
+        return withSanitizedHtml(detail);
       },
     );
   };

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { replayDelivery } from '../../alerts/replay-delivery.js';
 import type { Clock } from '../../domain/types.js';
 import type { QueueClient } from '../../queues/queue-client.js';
+import { isRealUtcTimestamp, isStorableText } from '../../store/cursor.js';
 import { DeliveryStore, type Delivery, type DeliveryAttempt } from '../../store/delivery-store.js';
 import { durationSchema } from '../../config/duration.js';
 import { isoDateParam, repeatable, useZodSchemas } from '../zod-validation.js';
@@ -79,7 +80,7 @@ function encodeCursor(d: Delivery): string {
 function decodeCursor(cursor: string): { createdAt: string; id: string } {
   try {
     const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
-    if (typeof createdAt !== 'string' || typeof id !== 'string' || Number.isNaN(Date.parse(createdAt))) throw new Error('bad cursor');
+    if (typeof createdAt !== 'string' || typeof id !== 'string' || !isRealUtcTimestamp(createdAt) || !isStorableText(id)) throw new Error('bad cursor');
     return { createdAt, id };
   } catch {
     throw Object.assign(new Error('cursor: not a cursor this API gave out'), { statusCode: 400, parameter: 'cursor' });

@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync } from 'fastify';
-import { csrfTokenFor } from '../csrf.js';
 import { DESK_ASSETS_DIR, DESK_ASSETS_PREFIX, DESK_PAGE_HEADERS, deskShell, type DeskAssets } from '../desk-page.js';
 
 /** The desk's pages: one HTML shell for the inbox, an article and the overview (its script draws them). */
@@ -11,11 +10,11 @@ export const DESK_PAGES = ['/', '/articles/:id', '/overview'] as const;
  * The review desk's pages, mounted at the root behind the token or a session (a browser without one is
  * sent to the sign-in page). Each carries the session's CSRF token for the script's state-changing calls.
  */
-export function deskPageRoutes(deps: { assets: DeskAssets | null; apiToken: string | null }): FastifyPluginAsync {
+export function deskPageRoutes(deps: { assets: DeskAssets | null }): FastifyPluginAsync {
   return async (app) => {
     for (const url of DESK_PAGES) {
       app.get(url, { schema: { hide: true }, config: { signInPage: true } }, async (req, reply) => {
-        const csrfToken = req.session && deps.apiToken !== null ? csrfTokenFor(req.session.id, deps.apiToken) : '';
+        const csrfToken = req.session?.csrfToken ?? '';
         return reply
           .headers(DESK_PAGE_HEADERS)
           .type('text/html; charset=utf-8')

@@ -2,6 +2,8 @@ import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import type { FeedConfig } from '../../domain/types.js';
 import type { FeedHealth } from '../../feeds/health.js';
+import { redactedHealth, redactedHealthEvent } from '../../feeds/redacted-health.js';
+import { redactUrl } from '../../obs/logger.js';
 import { healthOf, initialFeedState, type FeedStateStore } from '../../store/feed-state-store.js';
 import { repeatable, useZodSchemas } from '../zod-validation.js';
 
@@ -29,12 +31,13 @@ function view(feed: FeedConfig, health: FeedHealth): FeedView {
   const r = feed.request;
   return {
     id: feed.id,
-    url: feed.url,
+    // Credentials in a feed URL (https://user:pass@…) stay in feeds.yaml: shown redacted, as the logs show them.
+    url: redactUrl(feed.url),
     name: feed.name,
     intervalMs: feed.intervalMs,
     tags: feed.tags,
     request: { headers: Object.keys(r.headers ?? {}), userAgent: Boolean(r.userAgent), cookies: Boolean(r.cookies), basicAuth: Boolean(r.basicAuth), proxy: Boolean(r.proxy) },
-    health,
+    health: redactedHealth(health),
   };
 }
 
@@ -70,7 +73,7 @@ export function feedRoutes(deps: FeedRoutesDeps): FastifyPluginAsync {
       const feed = deps.feeds().find((f) => f.id === id);
       if (!feed) return reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `no configured feed ${id}` });
       const state = (await deps.state.get(id)) ?? initialFeedState(feed.id, feed.url);
-      return { ...view(feed, healthOf(state)), events: await deps.state.recentHealthEvents(id, 20) };
+      return { ...view(feed, healthOf(state)), events: (await deps.state.recentHealthEvents(id, 20)).map(redactedHealthEvent) };
     });
   };
 }

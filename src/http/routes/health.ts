@@ -11,11 +11,13 @@ export interface HealthRouteDeps {
   workers: () => Promise<WorkerStatus[]>;
 }
 
-/** `/healthz`: the process answers. `/readyz`: Redis and the database answer and every local worker consumes. */
+/** `/healthz`: the process answers (both probes are exempt from the rate limit). `/readyz`: Redis and the database answer and every local worker consumes. */
 export function healthRoutes(deps: HealthRouteDeps): FastifyPluginAsync {
   return async (app) => {
-    app.get('/healthz', async () => ({ status: 'ok' }));
-    app.get('/readyz', async (_req, reply) => {
+    // Probes are exempt from the per-IP rate limit: a flood from one address must not fail liveness.
+    const probe = { config: { rateLimit: false as const } };
+    app.get('/healthz', probe, async () => ({ status: 'ok' }));
+    app.get('/readyz', probe, async (_req, reply) => {
       const checks: Record<string, { ok: boolean; error?: string }> = {};
       await Promise.all(
         deps.probes.map(async (probe) => {

@@ -1,8 +1,8 @@
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { cookieOf, SESSION_COOKIE, tokenMatches } from '../auth.js';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { tokenMatches } from '../auth.js';
 import { isCrossOrigin } from '../csrf.js';
 import { DESK_PAGE_HEADERS, signInPage, type DeskAssets } from '../desk-page.js';
-import { tokenPrincipal, type SessionStore } from '../sessions.js';
+import { clearedSessionCookie, isSecureRequest, sessionCookie, sessionIdOf, tokenSubject, type SessionStore } from '../sessions.js';
 
 export interface SignInDeps {
   apiToken: string | null;
@@ -10,8 +10,8 @@ export interface SignInDeps {
   assets: DeskAssets | null;
   /** Origins the desk is served from besides the request's own (the public URL). */
   trustedOrigins: string[];
-  /** Secure cookies even on plain HTTP requests (the public URL is https behind a proxy). */
-  secureCookies: boolean;
+  /** How long a session lasts after signing in (api.sessionTtl); the cookie's Max-Age. */
+  sessionTtlMs: number;
 }
 
 /** Sign-in attempts per client per minute: a token is long, but guessing costs nothing else. */
@@ -21,11 +21,6 @@ const SIGN_IN_ATTEMPTS_PER_MINUTE = 10;
 export function safeNext(next: unknown): string {
   if (typeof next !== 'string' || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\') || next.startsWith('/sign-in')) return '/';
   return [...next].some((c) => c.charCodeAt(0) < 0x20) ? '/' : next;
-}
-
-function sessionCookie(value: string, req: FastifyRequest, deps: SignInDeps, clear = false): string {
-  const secure = deps.secureCookies || req.protocol === 'https';
-  return [`${SESSION_COOKIE}=${value}`, 'Path=/', 'HttpOnly', 'SameSite=Strict', ...(secure ? ['Secure'] : []), ...(clear ? ['Max-Age=0'] : [])].join('; ');
 }
 
 function html(reply: FastifyReply, status: number, body: string): FastifyReply {
@@ -46,9 +41,9 @@ export function signInRoutes(deps: SignInDeps): FastifyPluginAsync {
     app.get('/sign-in', { schema: { hide: true } }, async (req, reply) => {
       const next = safeNext((req.query as Record<string, unknown>).next);
       if (deps.apiToken === null || !deps.sessions) return reply.redirect(next, 303);
-      const id = cookieOf(req, SESSION_COOKIE);
+      const id = sessionIdOf(req);
       const session = id ? await deps.sessions.lookup(id) : null;
-      if (session && session.principal === tokenPrincipal(deps.apiToken)) return reply.redirect(next, 303);
+      if (session && session.subject === tokenSubject(deps.apiToken)) return reply.redirect(next, 303);
       return html(reply, 200, signInPage(deps.assets, { next }));
     });
 
@@ -62,10 +57,11 @@ export function signInRoutes(deps: SignInDeps): FastifyPluginAsync {
         req.log.warn({ ip: req.ip }, 'sign-in refused: wrong token');
         return html(reply, 401, signInPage(deps.assets, { next, error: 'That is not the API token of this server.' }));
       }
-      const old = cookieOf(req, SESSION_COOKIE);
+      // A fresh id at every sign-in (no fixation); the one the browser had, if any, is ended.
+      const old = sessionIdOf(req);
       if (old) await deps.sessions.revoke(old);
-      const id = await deps.sessions.create(tokenPrincipal(deps.apiToken));
-      return reply.header('set-cookie', sessionCookie(id, req, deps)).redirect(next, 303);
+      const { id } = await deps.sessions.create(tokenSubject(deps.apiToken));
+      return reply.header('set-cookie', sessionCookie(id, { secure: isSecureRequest(req), maxAgeMs: deps.sessionTtlMs })).redirect(next, 303);
     });
   };
 }
@@ -74,8 +70,9 @@ export function signInRoutes(deps: SignInDeps): FastifyPluginAsync {
 export function signOutRoutes(deps: SignInDeps): FastifyPluginAsync {
   return async (app) => {
     app.post('/sign-out', { schema: { hide: true } }, async (req, reply) => {
-      if (req.session && deps.sessions) await deps.sessions.revoke(req.session.id);
-      return reply.header('set-cookie', sessionCookie('', req, deps, true)).code(204).send();
+      const id = sessionIdOf(req);
+      if (req.session && id && deps.sessions) await deps.sessions.revoke(id);
+      return reply.header('set-cookie', clearedSessionCookie({ secure: isSecureRequest(req) })).code(204).send();
     });
   };
 }

@@ -1,11 +1,15 @@
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { Command } from 'commander';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { registerExtractCommand } from '../../../src/cli/commands/extract.js';
-import type { CliContext } from '../../../src/cli/context.js';
+import { CliError, type CliContext } from '../../../src/cli/context.js';
 import { createCliContext } from '../../../src/cli/create-context.js';
 import type { ExtractedArticle } from '../../../src/domain/types.js';
 import { startFixtureServer, type FixtureServer } from '../../helpers/fixture-server.js';
+import { REPO_ROOT, spawnFramewatch } from '../../helpers/service-process.js';
 import { fixtureText, PAGES_DIR } from '../../unit/extract/fixture-pages.js';
 
 /** Runs `framewatch [global flags] extract ...` in process with the real CLI context; returns stdout. */
@@ -28,14 +32,24 @@ async function run(args: string[]): Promise<string> {
 }
 
 let server: FixtureServer;
+let tinyTimeoutConfig: string;
 beforeAll(async () => {
   server = await startFixtureServer();
   server.route('/paywall', (_req, res) => {
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(fixtureText('paywall.html'));
   });
+  // 600 KB: what the probe sent. Every <div/> opens a div in HTML, so this nests 100,000 deep.
+  server.route('/divs', (_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html' }).end(`<html><body>${'<div/>'.repeat(100_000)}text</body></html>`);
+  });
+  // A config whose extraction time limit no page can meet: shows the command runs under that limit.
+  tinyTimeoutConfig = mkdtempSync(join(tmpdir(), 'fw-extract-timeout-'));
+  copyFileSync(join(REPO_ROOT, 'config', 'framework.yaml'), join(tinyTimeoutConfig, 'framework.yaml'));
+  writeFileSync(join(tinyTimeoutConfig, 'settings.yaml'), 'extract:\n  timeout: 1ms\n');
 });
 afterAll(async () => {
   await server.close();
+  rmSync(tinyTimeoutConfig, { recursive: true, force: true });
 });
 
 describe('framewatch extract', () => {
@@ -69,5 +83,21 @@ describe('framewatch extract', () => {
   it('rejects both or neither of --url and --file, and an unknown engine', async () => {
     await expect(run(['extract'])).rejects.toThrow(/exactly one of --url or --file/);
     await expect(run(['extract', '--file', 'x.html', '--engine', 'chrome'])).rejects.toThrow(/--engine/);
+  });
+
+  it('--url of 100,000 <div/> ends at once with a clear error and exit 1 (nested too deep)', async () => {
+    const cli = spawnFramewatch(['--allow-private-networks', 'extract', '--url', `${server.url}/divs`], { LOG_LEVEL: 'silent' });
+    onTestFinished(() => void cli.stop(1_000));
+    const { code } = await cli.exited;
+    expect(code).toBe(1);
+    expect(cli.stdout.join('')).toBe('');
+    expect(cli.logs.join('\n')).toMatch(/framewatch: the page was refused: too-deep: elements nested more than 800 deep/);
+  });
+
+  it("--file runs under the stage's time limit (settings.extract.timeout) and fails with exit 1 when it is passed", async () => {
+    const err = await run(['--config', tinyTimeoutConfig, 'extract', '--file', `${PAGES_DIR}/calc-css.html`]).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CliError);
+    expect((err as CliError).exitCode).toBe(1);
+    expect((err as CliError).message).toMatch(/^the page was refused: timeout: extraction took longer than 1 ms/);
   });
 });

@@ -101,6 +101,15 @@ describe('framewatch feeds', () => {
     await expect(run('feeds', 'check', `${env.server.url}/missing.xml`)).rejects.toThrow(/permanent: HTTP 404/);
   });
 
+  it('check prints a URL with credentials redacted, as the logs do, also in errors', async () => {
+    const withCredentials = `${env.server.url.replace('http://', 'http://reader:s3cr3t-pass@')}/feed.xml`;
+    const printed = await run('feeds', 'check', withCredentials).catch((err: unknown) => (err instanceof Error ? err.message : String(err)));
+    expect(printed).not.toContain('s3cr3t-pass');
+    expect(printed).toContain('redacted');
+    const missing = await run('feeds', 'check', withCredentials.replace('/feed.xml', '/missing.xml')).catch((err: unknown) => (err instanceof Error ? err.message : String(err)));
+    expect(missing).not.toContain('s3cr3t-pass');
+  });
+
   it('list shows every configured feed with its health', async () => {
     const [feed] = loadFeedsFile(join(dir, 'feeds.yaml'));
     if (!feed) throw new Error('no feed');

@@ -22,7 +22,7 @@ export function buildTestApp(articles: ArticleStore, options: { rateLimitPerMinu
   return buildHttpApp({
     logger: silentLogger,
     apiToken: options.apiToken === undefined ? TOKEN : options.apiToken,
-    settings: { rateLimitPerMinute: options.rateLimitPerMinute ?? defaults.rateLimitPerMinute, bodyLimitBytes: options.bodyLimitBytes ?? defaults.bodyLimitBytes },
+    settings: { ...defaults, rateLimitPerMinute: options.rateLimitPerMinute ?? defaults.rateLimitPerMinute, bodyLimitBytes: options.bodyLimitBytes ?? defaults.bodyLimitBytes },
     publicUrl,
     apiRoutes: [
       articleRoutes({ articles }),

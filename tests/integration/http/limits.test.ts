@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { settingsFileSchema } from '../../../src/config/settings-schema.js';
 import { buildHttpApp } from '../../../src/http/app.js';
 import { redactTokenInUrl, tokenMatches } from '../../../src/http/auth.js';
 import { silentLogger } from '../../../src/obs/logger.js';
@@ -79,7 +80,7 @@ describe('routes validated by JSON Schema (other plugins)', () => {
     const app = await buildHttpApp({
       logger: silentLogger,
       apiToken: null,
-      settings: { rateLimitPerMinute: 100, bodyLimitBytes: 1024 },
+      settings: { ...settingsFileSchema.parse({}).api, rateLimitPerMinute: 100, bodyLimitBytes: 1024 },
       publicUrl: 'http://localhost',
       apiRoutes: [
         async (api) =>

@@ -36,9 +36,25 @@ describe('preClean', () => {
 });
 
 describe('estimateNestingDepth', () => {
-  it('counts open elements, not void or self-closed ones', () => {
-    expect(estimateNestingDepth('<div><p>a<br><img src=x><span/>b</p></div>')).toBe(2);
+  it('counts the depth of the element tree; void elements are leaves and nest nothing', () => {
+    expect(estimateNestingDepth('<div><p>a<br><img src=x>b</p></div>')).toBe(3);
+    expect(estimateNestingDepth('<div><p>a<br><br><img src=x><img src=y><hr>b</p></div>')).toBe(3);
     expect(estimateNestingDepth('<div><div><div></div></div></div><p></p>')).toBe(3);
+  });
+
+  it('counts as HTML parsers do: <div/> opens a div, and an end tag with nothing of its name open closes nothing', () => {
+    expect(estimateNestingDepth('<div/><div/><div/>')).toBe(3);
+    expect(estimateNestingDepth('<span/>text<span/>')).toBe(2);
+    expect(estimateNestingDepth(`<div>${'</span>'.repeat(50)}<div><div></div></div></div>`)).toBe(3);
+    expect(estimateNestingDepth(`${'<div>'.repeat(10)}${'</section></b>'.repeat(10)}<div>`)).toBe(11);
+    expect(estimateNestingDepth('<div/>'.repeat(100_000), 801)).toBe(801);
+  });
+
+  it('follows the implied end tags of real pages, and SVG and MathML self-closing tags', () => {
+    expect(estimateNestingDepth(`<div>${'<p>para'.repeat(2_000)}</div>`)).toBe(2);
+    expect(estimateNestingDepth(`<ul>${'<li>item'.repeat(2_000)}</ul>`)).toBe(2);
+    expect(estimateNestingDepth(`<table>${'<tr><td>a<td>b'.repeat(1_000)}</table>`)).toBeLessThanOrEqual(4);
+    expect(estimateNestingDepth(`<math>${'<mspace/>'.repeat(2_000)}</math>`)).toBe(2);
   });
 
   it('stops counting once the limit is passed', () => {
