@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
@@ -19,7 +19,8 @@ import { waitFor } from '../helpers/wait-for.js';
  */
 // Twenty to review by keyboard, and a few more in case the model leaves one untagged.
 const BRIEFINGS = 24;
-const SCREENSHOTS = process.env.FRAMEWATCH_SCREENSHOTS ? resolve(REPO_ROOT, process.env.FRAMEWATCH_SCREENSHOTS) : mkdtempSync(join(tmpdir(), 'fw-desk-shots-'));
+const KEEP_SCREENSHOTS = Boolean(process.env.FRAMEWATCH_SCREENSHOTS);
+const SCREENSHOTS = KEEP_SCREENSHOTS ? resolve(REPO_ROOT, process.env.FRAMEWATCH_SCREENSHOTS!) : mkdtempSync(join(tmpdir(), 'fw-desk-shots-'));
 const VIEWPORTS = { desktop: { width: 1280, height: 900 }, phone: { width: 390, height: 844 } } as const;
 
 let h: ServiceHarness;
@@ -103,7 +104,8 @@ afterAll(async () => {
   await service?.stop();
   await h?.close();
   console.log(`desk: axe findings per page: ${JSON.stringify(Object.fromEntries(Object.entries(axe).map(([k, v]) => [k, v.map((f) => `${f.id} (${f.impact})`)])))}`);
-  console.log(`desk: screenshots in ${SCREENSHOTS}`);
+  if (KEEP_SCREENSHOTS) console.log(`desk: screenshots in ${SCREENSHOTS}`);
+  else rmSync(SCREENSHOTS, { recursive: true, force: true });
 }, 60_000);
 
 describe('the review desk in a browser', () => {
