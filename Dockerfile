@@ -2,8 +2,9 @@
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-# postinstall applies patches/ (see patches/README.md)
+# postinstall applies patches/ (see patches/README.md) and bundles the review desk (web/desk)
 COPY patches ./patches
+COPY web ./web
 RUN npm ci
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
@@ -16,6 +17,7 @@ ENV FRAMEWATCH_DATA_DIR=/app/.data
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+COPY --from=build /app/web/desk/dist ./web/desk/dist
 COPY package.json ./
 COPY bin ./bin
 COPY config ./config

@@ -4,8 +4,9 @@ import type { Settings } from '../config/settings-schema.js';
 import type { Logger } from '../obs/logger.js';
 import { InvalidCursorError } from '../store/cursor.js';
 import { ReviewError } from '../store/record-review.js';
-import { accessOf, bearerAuth, redactTokenInUrl, routesWithAccess, type RouteAccess } from './auth.js';
+import { accessControl, accessOf, redactTokenInUrl, routesWithAccess, type RouteAccess } from './auth.js';
 import { registerOpenApi } from './openapi.js';
+import type { SessionStore } from './sessions.js';
 import { refuseNulCharacters } from './zod-validation.js';
 
 export interface HttpAppOptions {
@@ -15,10 +16,17 @@ export interface HttpAppOptions {
   settings: Settings['api'];
   /** Base URL clients reach the API at (links in JSON Feeds, `servers` in OpenAPI). */
   publicUrl: string;
-  /** Mounted under `/api` (articles, review, stats, framework, feeds, deliveries). */
+  /** Mounted under `/api` (articles, review, stats, framework, feeds, deliveries): the token or a browser session. */
   apiRoutes: FastifyPluginAsync[];
-  /** Mounted at the root without a token (/healthz, /readyz, /metrics): the only routes marked public. */
+  /**
+   * Mounted at the root without a token: the probes (/healthz, /readyz, /metrics), the sign-in page and
+   * the review desk's static files; the only routes marked public.
+   */
   publicRoutes: FastifyPluginAsync[];
+  /** Mounted at the root behind the token or a browser session (the review desk's pages, sign-out). */
+  sessionRoutes?: FastifyPluginAsync[];
+  /** Browser sessions made by the sign-in page; null or absent: only the bearer token is accepted. */
+  sessions?: SessionStore | null;
   /** Mounted under `/feeds` behind the token, which may also come as `?token=` (JSON Feed subscriptions). */
   subscriptionRoutes?: FastifyPluginAsync[];
   /** Version shown in the OpenAPI document. */
@@ -47,10 +55,11 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
   // same way after it, so refused tokens are counted against the limit too (no free guessing). The check
   // reads the access the matched route declares, so every route, however its path is spelled in the
   // request, is behind the token unless it was registered as public.
-  const checkToken = bearerAuth(options.apiToken);
+  const checkAccess = accessControl({ apiToken: options.apiToken, sessions: options.sessions ?? null, trustedOrigins: [new URL(options.publicUrl).origin] });
+  app.decorateRequest('session', null);
   app.addHook('onRoute', (route) => {
     const existing = route.onRequest ? (Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest]) : [];
-    route.onRequest = [...existing, checkToken];
+    route.onRequest = [...existing, checkAccess];
   });
   // Before any route's own validation: no parameter anywhere may carry a NUL (400 naming it, not a 500).
   app.addHook('preValidation', refuseNulCharacters);
@@ -80,7 +89,8 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
 
   registerOpenApi(app, { title: 'framewatch', version: options.version ?? '0.1.0', publicUrl: options.publicUrl });
   await registerWithAccess(app, options.publicRoutes, 'public', '');
-  await registerWithAccess(app, options.apiRoutes, 'token', '/api');
+  await registerWithAccess(app, options.apiRoutes, 'token-or-session', '/api');
+  await registerWithAccess(app, options.sessionRoutes ?? [], 'token-or-session', '');
   await registerWithAccess(app, options.subscriptionRoutes ?? [], 'token-or-query', '/feeds');
   return app;
 }

@@ -22,6 +22,7 @@ export const articleFilterFields = {
   direction: repeatable(z.enum(directions)).optional().meta({ description: 'Sanctions direction of the matching label' }),
   lang: repeatable(z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/, 'a language tag such as en or de')).optional(),
   needsReview: z.enum(['true', 'false']).transform((v) => v === 'true').optional().meta({ description: 'Only articles flagged (or not) for review, e.g. low extraction confidence' }),
+  tagged: z.enum(['true', 'false']).transform((v) => v === 'true').optional().meta({ description: 'Only articles with at least one label (or, false, with none)' }),
   q: z.string().min(1).max(500).optional().meta({ description: 'Full-text search over title and text: words, "phrases", OR, -word' }),
   sort: z.enum(['time', 'score']).default('time'),
 };
@@ -49,6 +50,7 @@ export function toArticleQuery(p: ArticleFilterParams & { cursor?: string; limit
     direction: p.direction,
     lang: p.lang,
     needsReview: p.needsReview,
+    tagged: p.tagged,
     q: p.q,
     sort: p.sort,
     cursor: p.cursor ?? null,

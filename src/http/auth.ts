@@ -1,20 +1,30 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
+import { CSRF_HEADER, csrfTokenMatches, isCrossOrigin, isUnsafeMethod } from './csrf.js';
+import { sessionIdOf, tokenSubject, type Session, type SessionStore } from './sessions.js';
 
 /**
  * Who may call a route, decided on the route itself (never on the request's raw path, which the router
  * decodes and normalises differently: `/%61pi/articles` matches `/api/articles`).
  * - `token` (the default for every route that says nothing): bearer token in the Authorization header;
  * - `token-or-query`: the same, or `?token=` for clients that cannot send a header (JSON Feed readers);
- * - `public`: no token (health, metrics, the OpenAPI document);
+ * - `token-or-session`: the same, or a browser session (cookie from the sign-in page); a state-changing
+ *   request on a session must also carry the session's CSRF token and come from this origin;
+ * - `public`: no token (health, metrics, the OpenAPI document, the sign-in page, the desk's static files);
  * - `scope`: the route's own plugin scope authenticates it with a hook of its own (the queue dashboard).
  */
-export type RouteAccess = 'public' | 'token' | 'token-or-query' | 'scope';
+export type RouteAccess = 'public' | 'token' | 'token-or-query' | 'token-or-session' | 'scope';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
     /** Who may call this route; unset means `token` (deny by default). */
     access?: RouteAccess;
+    /** A page for people: a refused browser navigation is sent to the sign-in page instead of a 401. */
+    signInPage?: boolean;
+  }
+  interface FastifyRequest {
+    /** The browser session the request was let in on (null for bearer tokens and open servers). */
+    session: Session | null;
   }
 }
 
@@ -45,36 +55,79 @@ export function tokenMatches(given: string, expected: string): boolean {
   return timingSafeEqual(a, b);
 }
 
-function presentedToken(req: FastifyRequest, queryTokenAllowed: boolean): string | null {
+function bearerOf(req: FastifyRequest): string | null {
   const header = req.headers.authorization;
-  if (header) {
-    const match = /^Bearer\s+(.+)$/i.exec(header);
-    return match?.[1]?.trim() ?? null;
-  }
-  if (queryTokenAllowed) {
-    const token = (req.query as Record<string, unknown> | undefined)?.token;
-    if (typeof token === 'string') return token;
-  }
-  return null;
+  if (!header) return null;
+  return /^Bearer\s+(.+)$/i.exec(header)?.[1]?.trim() ?? '';
+}
+
+export interface AccessOptions {
+  /** Null leaves everything open (a single machine on a private network); cross-origin writes are still refused. */
+  apiToken: string | null;
+  /** Browser sessions; null when no token is set (nothing to sign in to). */
+  sessions: SessionStore | null;
+  /** Origins besides the request's own that the desk is served from (the public URL behind a proxy). */
+  trustedOrigins: string[];
 }
 
 /**
- * An onRequest hook answering 401 unless the matched route is public (or authenticated by its own scope)
- * or the request carries the right token. With no token configured everything is open (a single machine
- * on a private network).
+ * An onRequest hook enforcing each route's declared access: 401 without valid credentials (or, for a
+ * page, a redirect to the sign-in page), 403 for a state-changing request a browser sent from another
+ * origin or without the session's CSRF token. Bearer-token requests need no CSRF token: a browser never
+ * adds an Authorization header by itself.
  */
-export function bearerAuth(apiToken: string | null) {
+export function accessControl(options: AccessOptions) {
+  const { apiToken, sessions } = options;
+  const subject = apiToken === null ? null : tokenSubject(apiToken);
   return async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
-    if (apiToken === null) return;
+    req.session = null;
     const access = accessOf(req);
     if (access === 'public' || access === 'scope') return;
-    const given = presentedToken(req, access === 'token-or-query');
-    if (given !== null && tokenMatches(given, apiToken)) return;
-    await reply
-      .code(401)
-      .header('www-authenticate', 'Bearer realm="framewatch"')
-      .send({ statusCode: 401, error: 'Unauthorized', message: 'a valid bearer token is required' });
+    const bearer = bearerOf(req);
+    if (bearer === null && isUnsafeMethod(req.method) && isCrossOrigin(req, options.trustedOrigins)) return void (await forbidden(reply, 'a cross-origin request may not change anything'));
+    if (apiToken === null) return;
+    if (bearer !== null) {
+      if (tokenMatches(bearer, apiToken)) return;
+      return void (await unauthorized(req, reply));
+    }
+    if (access === 'token-or-query') {
+      const token = (req.query as Record<string, unknown> | undefined)?.token;
+      if (typeof token === 'string' && tokenMatches(token, apiToken)) return;
+    }
+    if (access === 'token-or-session' && sessions) {
+      const id = sessionIdOf(req);
+      const session = id ? await sessions.lookup(id) : null;
+      if (session && session.subject === subject) {
+        if (isUnsafeMethod(req.method) && !csrfTokenMatches(headerValue(req, CSRF_HEADER), session.csrfToken)) {
+          return void (await forbidden(reply, `the ${CSRF_HEADER} header is missing or wrong`));
+        }
+        req.session = session;
+        return;
+      }
+    }
+    await unauthorized(req, reply);
   };
+}
+
+function headerValue(req: FastifyRequest, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+async function unauthorized(req: FastifyRequest, reply: FastifyReply): Promise<void> {
+  const navigation = (req.method === 'GET' || req.method === 'HEAD') && (req.headers.accept ?? '').includes('text/html');
+  if (req.routeOptions.config.signInPage && navigation) {
+    await reply.redirect(`/sign-in?next=${encodeURIComponent(req.url)}`, 303);
+    return;
+  }
+  await reply
+    .code(401)
+    .header('www-authenticate', 'Bearer realm="framewatch"')
+    .send({ statusCode: 401, error: 'Unauthorized', message: 'a valid bearer token (or a signed-in session) is required' });
+}
+
+async function forbidden(reply: FastifyReply, message: string): Promise<void> {
+  await reply.code(403).send({ statusCode: 403, error: 'Forbidden', message });
 }
 
 /** The URL with any `token` query parameter masked, for logs. */

@@ -72,7 +72,9 @@ function operationOf(route: CollectedRoute): JsonSchema {
   }
   if (!responses['200'] && !responses['201']) responses['200'] = { description: 'OK' };
   op.responses = responses;
-  if (route.access() !== 'public') op.security = [{ bearer: [] }];
+  const access = route.access();
+  if (access === 'token-or-session') op.security = [{ bearer: [] }, { session: [] }];
+  else if (access !== 'public') op.security = [{ bearer: [] }];
   return op;
 }
 
@@ -105,7 +107,17 @@ function buildDocument(routes: CollectedRoute[], info: { title: string; version:
     openapi: '3.1.0',
     info: { title: info.title, version: info.version },
     servers: [{ url: info.publicUrl }],
-    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'FRAMEWATCH_API_TOKEN (JSON Feeds also take ?token=)' } } },
+    components: {
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'FRAMEWATCH_API_TOKEN (JSON Feeds also take ?token=)' },
+        session: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: 'framewatch_session',
+          description: 'A review-desk session from POST /sign-in; state-changing requests also need its x-csrf-token header and a same-origin Origin',
+        },
+      },
+    },
     paths: Object.fromEntries(Object.entries(paths).sort(([a], [b]) => a.localeCompare(b))),
   };
 }

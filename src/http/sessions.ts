@@ -12,7 +12,7 @@ export interface Session {
   expiresAt: string;
 }
 
-/** Server-side browser sessions: the queue dashboard now, a sign-in page and review desk later. */
+/** Server-side browser sessions: the queue dashboard (`?token=` once) and the review desk (its sign-in page). */
 export interface SessionStore {
   /** A new session for `subject`; the id goes into the cookie and nowhere else. */
   create(subject: string): Promise<{ id: string; session: Session }>;
@@ -66,6 +66,14 @@ export class RedisSessionStore implements SessionStore {
   async revoke(id: string): Promise<void> {
     if (ID_FORMAT.test(id)) await this.redis.del(this.key(id));
   }
+}
+
+/**
+ * The subject of sessions signed in with this token: a fingerprint of it, so that changing the token ends
+ * the sessions made with the old one.
+ */
+export function tokenSubject(token: string): string {
+  return `api-token:${createHash('sha256').update(`framewatch-session:${token}`).digest('hex').slice(0, 16)}`;
 }
 
 export const SESSION_COOKIE = 'framewatch_session';

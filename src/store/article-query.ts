@@ -22,6 +22,8 @@ export interface ArticleQuery {
   lang?: string[];
   /** Articles flagged for review (low extraction confidence) or not; until someone reviews them. */
   needsReview?: boolean;
+  /** Articles with at least one label (true) or none (false), whatever their review state. */
+  tagged?: boolean;
   /** Full-text search over title and text (web search syntax: words, "phrases", OR, -not). */
   q?: string;
   sort?: 'time' | 'score';
@@ -118,6 +120,9 @@ function filterConditions(query: ArticleQuery, p: Params): string[] {
   } else if (rowConds.length > 0) {
     where.push(`EXISTS (SELECT 1 FROM article_labels l WHERE l.article_id = a.id${rowCond})`);
   }
+  // A label condition above already asks for a label; `tagged` adds one only where none did.
+  if (query.tagged === true && labels.length === 0 && rowConds.length === 0) where.push('EXISTS (SELECT 1 FROM article_labels l WHERE l.article_id = a.id)');
+  if (query.tagged === false) where.push('NOT EXISTS (SELECT 1 FROM article_labels l WHERE l.article_id = a.id)');
   if (query.feeds?.length) {
     const feeds = p.add(query.feeds, '::text[]');
     where.push(`EXISTS (SELECT 1 FROM article_sightings s WHERE s.article_id = a.id AND (s.feed_id = ANY(${feeds}) OR s.feed_name = ANY(${feeds})))`);

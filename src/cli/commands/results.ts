@@ -23,6 +23,7 @@ interface ResultsOptions {
   direction?: string[];
   lang?: string[];
   needsReview?: string;
+  tagged?: string;
   q?: string;
   sort?: string;
   format: ResultsFormat;
@@ -76,6 +77,7 @@ export function registerResultsCommand(program: Command, ctx: CliContext): void 
     .option('--direction <d>', 'sanctions direction: imposed, tightened, eased, lifted, unclear (repeatable)', collect)
     .option('--lang <code>', 'language (repeatable)', collect)
     .option('--needs-review <yes-or-no>', 'only articles flagged for review (true) or not (false)')
+    .option('--tagged <true-or-false>', 'only articles with at least one label (true) or none (false)')
     .option('--q <text>', 'full-text search over title and text')
     .addOption(new Option('--sort <by>', 'order').choices(['time', 'score']))
     .addOption(new Option('--format <format>', 'output format').choices(RESULTS_FORMATS).default('jsonl'))
@@ -95,6 +97,7 @@ export function registerResultsCommand(program: Command, ctx: CliContext): void 
             direction: opts.direction,
             lang: opts.lang,
             needsReview: opts.needsReview,
+            tagged: opts.tagged,
             q: opts.q,
             sort: opts.sort,
           }).filter(([, v]) => v !== undefined),

@@ -1,11 +1,10 @@
-import { createHash } from 'node:crypto';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
 import type { Queue } from 'bullmq';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { routesWithAccess, tokenMatches } from '../auth.js';
-import { isSecureRequest, sessionCookie, sessionIdOf, type SessionStore } from '../sessions.js';
+import { isSecureRequest, sessionCookie, sessionIdOf, tokenSubject, type SessionStore } from '../sessions.js';
 
 export const DASHBOARD_PATH = '/admin/queues';
 
@@ -35,14 +34,6 @@ export async function registerQueueDashboard(app: FastifyInstance, deps: QueueDa
     },
     { prefix: DASHBOARD_PATH },
   );
-}
-
-/**
- * The subject of sessions signed in with this token: a fingerprint of it, so that changing the token ends
- * the sessions made with the old one.
- */
-export function tokenSubject(token: string): string {
-  return `api-token:${createHash('sha256').update(`framewatch-session:${token}`).digest('hex').slice(0, 16)}`;
 }
 
 function dashboardAuth(apiToken: string, sessions: SessionStore, sessionTtlMs: number) {

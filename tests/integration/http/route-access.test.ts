@@ -127,6 +127,18 @@ describe('route access on the service API', () => {
     expect((await app.inject({ url: `/%61pi/stats?token=${TOKEN}` })).statusCode).toBe(401);
   });
 
+  it('keeps the review desk pages and sign-out behind a session, however their paths are spelled', async () => {
+    const leaks: string[] = [];
+    expect((await app.inject({ url: '/' })).statusCode).toBe(401);
+    for (const [method, path] of [['GET', '/overview'], ['GET', '/articles/some-id'], ['POST', '/sign-out']] as const) {
+      for (const url of spellings(path)) {
+        const res = await app.inject({ method, url });
+        if (res.statusCode !== 401 && res.statusCode !== 404) leaks.push(`${method} ${url} -> ${res.statusCode}`);
+      }
+    }
+    expect(leaks).toEqual([]);
+  });
+
   it('keeps the queue dashboard behind the token', async () => {
     expect((await app.inject({ url: '/admin/queues' })).statusCode).toBe(401);
     expect((await app.inject({ url: '/%61dmin/queues/api/queues' })).statusCode).toBe(401);

@@ -65,6 +65,13 @@ describe.each(BACKENDS)('listing articles on $name', (backend) => {
     expect(await ids({ needsReview: false })).toEqual(['a3', 'a2', 'a1']);
   });
 
+  it('lists tagged articles, or untagged ones, whatever else is asked', async () => {
+    expect(await ids({ tagged: true })).toEqual(['a3', 'a2', 'a1']);
+    expect(await ids({ tagged: false })).toEqual(['a4']);
+    expect(await ids({ tagged: true, labels: ['cybersecurity'] })).toEqual(['a3']);
+    expect(await ids({ tagged: true, needsReview: true })).toEqual([]);
+  });
+
   it('applies minScore and direction to the same label row as the label filter', async () => {
     expect(await ids({ labels: ['targeted-sanctions'], minScore: 0.5 })).toEqual(['a1']);
     expect(await ids({ minScore: 0.65 })).toEqual(['a3', 'a1']);
