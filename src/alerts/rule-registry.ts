@@ -1,6 +1,7 @@
 import { loadAlertsFile } from '../config/load-config.js';
 import { ConfigError, formatProblem } from '../config/yaml-file.js';
 import type { AlertsConfig } from '../config/alerts-schema.js';
+import type { AlertReferences } from '../config/alert-references.js';
 import type { Logger } from '../obs/logger.js';
 import { watchConfigFile } from '../service/config-watcher.js';
 import { compileRuleSet, type AlertRuleSet } from './rule-set.js';
@@ -18,6 +19,8 @@ export class AlertRuleRegistry {
     private readonly file: string,
     initial: AlertsConfig,
     private readonly logger: Logger,
+    /** What rules may name (labels, groups, feeds), as of each reload; none: names are not checked. */
+    private readonly references: () => AlertReferences | null = () => null,
   ) {
     this.set = compileRuleSet(initial);
   }
@@ -30,7 +33,7 @@ export class AlertRuleRegistry {
   reload(): boolean {
     let next: AlertRuleSet;
     try {
-      next = compileRuleSet(loadAlertsFile(this.file));
+      next = compileRuleSet(loadAlertsFile(this.file, this.references()));
     } catch (err) {
       if (!(err instanceof ConfigError)) throw err;
       this.logger.error({ file: this.file, problems: err.problems.map(formatProblem), keeping: this.set.version }, 'alerts.yaml is invalid: keeping the previous rules');

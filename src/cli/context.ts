@@ -14,13 +14,19 @@ export interface CliContext {
   logger(): Logger;
   /** The safe fetcher configured from settings and the private-network opt-in; close it when done. */
   createFetcher(config: AppConfig): SafeFetcher & { close(): Promise<void> };
-  /** Opens the configured database (PostgreSQL or embedded) and applies migrations. */
+  /**
+   * Opens the configured database (PostgreSQL, or the embedded one: directly, or through the running
+   * service's socket when the service holds it) and applies migrations.
+   */
   openDb(config: AppConfig): Promise<Db>;
   stdout: NodeJS.WritableStream;
   stdin: NodeJS.ReadableStream;
 }
 
-/** A command's failure the user can act on: printed as one line on stderr, exit code 1 (or the given one). */
+/**
+ * A command's failure the user can act on: printed as one line on stderr. Exit status 1: the work was
+ * attempted and failed (a network error, a database that does not answer, a record that does not exist).
+ */
 export class CliError extends Error {
   constructor(
     message: string,
@@ -28,5 +34,13 @@ export class CliError extends Error {
   ) {
     super(message);
     this.name = 'CliError';
+  }
+}
+
+/** What was typed or configured is wrong (an unknown label, a bad flag value): exit status 2, nothing was done. */
+export class UsageError extends CliError {
+  constructor(message: string) {
+    super(message, 2);
+    this.name = 'UsageError';
   }
 }

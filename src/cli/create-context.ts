@@ -1,7 +1,7 @@
 import { loadConfig, type AppConfig } from '../config/load-config.js';
 import { createSafeFetcher } from '../fetch/index.js';
 import { createLogger, type Logger } from '../obs/logger.js';
-import { openDatabase } from '../store/open-database.js';
+import { openCliDatabase } from '../store/open-database.js';
 import { migrate } from '../store/migrate.js';
 import type { CliContext } from './context.js';
 
@@ -11,14 +11,24 @@ interface GlobalFlags {
   logLevel?: string;
 }
 
+/** The process's streams and environment; tests run the CLI in process with their own. */
+export interface CliIo {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  stdin: NodeJS.ReadableStream;
+  env: Record<string, string | undefined>;
+}
+
+export const processIo = (): CliIo => ({ stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env });
+
 /** Builds the context commands get, applying the global flags (read lazily: commander parses them first). */
-export function createCliContext(flags: () => GlobalFlags): CliContext {
+export function createCliContext(flags: () => GlobalFlags, io: CliIo = processIo()): CliContext {
   let logger: Logger | null = null;
   let loadedLevel: string | null = null;
   const allowPrivate = (config: AppConfig) => flags().allowPrivateNetworks === true || config.env.FRAMEWATCH_ALLOW_PRIVATE_NETWORKS;
   return {
     loadConfig: (overrides = {}) => {
-      const config = loadConfig({ ...overrides, configDir: overrides.configDir ?? flags().config });
+      const config = loadConfig({ ...overrides, env: io.env, configDir: overrides.configDir ?? flags().config });
       if (flags().allowPrivateNetworks) config.env.FRAMEWATCH_ALLOW_PRIVATE_NETWORKS = true;
       loadedLevel = config.env.LOG_LEVEL;
       return config;
@@ -35,11 +45,11 @@ export function createCliContext(flags: () => GlobalFlags): CliContext {
         proxy: { http: config.env.HTTP_PROXY, https: config.env.HTTPS_PROXY, noProxy: config.env.NO_PROXY },
       }),
     openDb: async (config) => {
-      const db = await openDatabase({ url: config.env.DATABASE_URL ?? null, dataDir: config.env.FRAMEWATCH_DATA_DIR });
+      const db = await openCliDatabase({ url: config.env.DATABASE_URL ?? null, dataDir: config.env.FRAMEWATCH_DATA_DIR });
       await migrate(db);
       return db;
     },
-    stdout: process.stdout,
-    stdin: process.stdin,
+    stdout: io.stdout,
+    stdin: io.stdin,
   };
 }

@@ -37,6 +37,8 @@ export const feedsFileSchema = z
   .superRefine((file, ctx) => {
     const seen = new Map<string, number>();
     file.feeds.forEach((f, i) => {
+      // Refinements run even when a field failed: an invalid URL is already reported, and has no id.
+      if (!f.id && !URL.canParse(f.url)) return;
       const id = f.id ?? feedIdFor(f.url);
       const first = seen.get(id);
       if (first !== undefined) {

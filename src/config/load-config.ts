@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { FeedConfig } from '../domain/types.js';
+import { alertReferenceIssues, alertReferencesOf, type AlertReferences } from './alert-references.js';
 import { alertsFileSchema, type AlertsConfig } from './alerts-schema.js';
 import { envSchema, type Env } from './env-schema.js';
 import { feedsFileSchema } from './feeds-schema.js';
@@ -35,13 +36,7 @@ export interface LoadConfigOptions {
  */
 export function loadConfig(options: LoadConfigOptions = {}): AppConfig {
   const problems: ConfigProblem[] = [];
-  const envResult = envSchema.safeParse(options.env ?? process.env);
-  if (!envResult.success) {
-    for (const issue of envResult.error.issues) {
-      problems.push({ file: 'environment', line: null, path: formatPath(issue.path as (string | number)[]), message: issue.message });
-    }
-  }
-  const env = envResult.success ? envResult.data : envSchema.parse({});
+  const env = parseEnv(options.env ?? process.env, problems);
   const configDir = resolve(options.configDir ?? env.FRAMEWATCH_CONFIG);
   const files = {
     framework: join(configDir, 'framework.yaml'),
@@ -51,8 +46,12 @@ export function loadConfig(options: LoadConfigOptions = {}): AppConfig {
   };
 
   const framework = collect(problems, () => loadFramework(files.framework));
-  const feeds = collect(problems, () => loadOptional(files.feeds, feedsFileSchema, []));
-  const alerts = collect(problems, () => loadOptional(files.alerts, alertsFileSchema, { endpoints: [], rules: [] }));
+  // A feeds file named on the command line must exist; config/feeds.yaml may be absent (no feeds yet).
+  const feeds = collect(problems, () => (options.feedsFile ? loadFeedsFile(files.feeds) : loadOptional(files.feeds, feedsFileSchema, [])));
+  // Rules are checked against the framework and the configured feeds; with another feeds file (`scan
+  // --feeds`), rules may name feeds of config/feeds.yaml, so feed names are not checked then.
+  const references = framework ? alertReferencesOf(framework, options.feedsFile ? null : feeds) : null;
+  const alerts = collect(problems, () => loadAlertsFile(files.alerts, references));
   const settings = collect(problems, () => loadOptional(files.settings, settingsFileSchema, settingsFileSchema.parse({})));
 
   if (problems.length > 0 || !framework || !feeds || !alerts || !settings) throw new ConfigError(problems);
@@ -74,13 +73,31 @@ export function loadFeedsFile(file: string): FeedConfig[] {
   return loadYamlFile(file, feedsFileSchema);
 }
 
-export function loadAlertsFile(file: string): AlertsConfig {
-  return loadOptional(file, alertsFileSchema, { endpoints: [], rules: [] });
+/** Reads alerts.yaml (absent: no rules); with references, rules naming unknown labels, groups or feeds are errors. */
+export function loadAlertsFile(file: string, references: AlertReferences | null = null): AlertsConfig {
+  if (!existsSync(file)) return { endpoints: [], rules: [] };
+  return loadYamlFile(file, alertsFileSchema, references ? (alerts) => alertReferenceIssues(alerts, references) : undefined);
 }
 
 function loadOptional<T>(file: string, schema: Parameters<typeof parseYamlText>[2], fallback: T): T {
   if (!existsSync(file)) return fallback;
   return loadYamlFile(file, schema) as T;
+}
+
+/**
+ * The environment, with a problem listed for each bad variable; the good ones are kept (a bad PORT must not
+ * also lose FRAMEWATCH_CONFIG, or the config files' own problems would go unreported).
+ */
+function parseEnv(raw: Record<string, string | undefined>, problems: ConfigProblem[]): Env {
+  const result = envSchema.safeParse(raw);
+  if (result.success) return result.data;
+  const bad = new Set<string>();
+  for (const issue of result.error.issues) {
+    problems.push({ file: 'environment', line: null, path: formatPath(issue.path as (string | number)[]), message: issue.message });
+    if (typeof issue.path[0] === 'string') bad.add(issue.path[0]);
+  }
+  const kept = envSchema.safeParse(Object.fromEntries(Object.entries(raw).filter(([key]) => !bad.has(key))));
+  return kept.success ? kept.data : envSchema.parse({});
 }
 
 function collect<T>(problems: ConfigProblem[], fn: () => T): T | null {

@@ -22,8 +22,21 @@ export function formatProblem(p: ConfigProblem): string {
   return `${where}: ${p.path || '(root)'}: ${p.message}`;
 }
 
+/** A check across files (e.g. alert rules against the framework's labels), run when the schema passed. */
+export type CrossCheck<T> = (data: T) => { path: (string | number)[]; message: string }[];
+
+/**
+ * yaml's messages end with " at line 5, column 1:" followed by a code excerpt on later lines; the line is
+ * already in file:line, so keep the sentence and the column.
+ */
+function yamlMessage(message: string): string {
+  const first = message.split('\n')[0] ?? message;
+  const at = / at line \d+, column (\d+):?\s*$/.exec(first);
+  return at ? `${first.slice(0, at.index)} (column ${at[1]})` : first.replace(/:\s*$/, '');
+}
+
 /** The raw text of a YAML file parsed and validated against a schema; every problem is reported at once. */
-export function parseYamlText<S extends z.ZodType>(file: string, text: string, schema: S): z.infer<S> {
+export function parseYamlText<S extends z.ZodType>(file: string, text: string, schema: S, check?: CrossCheck<z.infer<S>>): z.infer<S> {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -32,12 +45,16 @@ export function parseYamlText<S extends z.ZodType>(file: string, text: string, s
         file,
         line: e.linePos?.[0]?.line ?? null,
         path: '',
-        message: `invalid YAML: ${e.message.split('\n')[0]}`,
+        message: `invalid YAML: ${yamlMessage(e.message)}`,
       })),
     );
   }
   const result = schema.safeParse(doc.toJS() ?? {});
-  if (result.success) return result.data;
+  if (result.success) {
+    const issues = check?.(result.data) ?? [];
+    if (issues.length === 0) return result.data;
+    throw new ConfigError(issues.map((issue) => ({ file, line: lineOf(doc, lineCounter, issue.path), path: formatPath(issue.path), message: issue.message })));
+  }
   throw new ConfigError(
     result.error.issues.map((issue) => {
       const path = issue.path.map((k) => (typeof k === 'symbol' ? String(k) : k));
@@ -46,8 +63,8 @@ export function parseYamlText<S extends z.ZodType>(file: string, text: string, s
   );
 }
 
-export function loadYamlFile<S extends z.ZodType>(file: string, schema: S): z.infer<S> {
-  return parseYamlText(file, readConfigText(file), schema);
+export function loadYamlFile<S extends z.ZodType>(file: string, schema: S, check?: CrossCheck<z.infer<S>>): z.infer<S> {
+  return parseYamlText(file, readConfigText(file), schema, check);
 }
 
 /** A config file's text, or a ConfigError naming the file. */
@@ -55,7 +72,9 @@ export function readConfigText(file: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch (err) {
-    throw new ConfigError([{ file, line: null, path: '', message: `cannot read file: ${(err as Error).message}` }]);
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'a folder, not a file' : (err as Error).message;
+    throw new ConfigError([{ file, line: null, path: '', message: `cannot read file: ${why}` }]);
   }
 }
 

@@ -12,7 +12,7 @@ export function parseTarget(url: string, base?: URL): URL {
     throw new FetchError('bad-url', url, `not a valid URL: ${url}`, { cause: err });
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new FetchError('unsupported-scheme', parsed.href, `only http and https are fetched, not ${parsed.protocol}: ${parsed.href}`);
+    throw new FetchError('unsupported-scheme', parsed.href, `only http and https URLs are fetched, not ${parsed.protocol.replace(/:$/, '')} (${parsed.href})`);
   }
   return parsed;
 }

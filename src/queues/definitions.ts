@@ -42,4 +42,6 @@ export const jobIds = {
   alertFeedHealth: (eventId: string) => `alert-feed-${eventId}`,
   alertDigest: (ruleId: string, windowStart: string) => `alert-digest-${ruleId}-${Date.parse(windowStart)}`,
   deliver: (deliveryId: string) => `deliver-${deliveryId}`,
+  /** The poll a feed gets at once when its scheduler is created (the schedule's first tick can be far off). */
+  firstPoll: (feedId: string) => `poll-first-${feedId}`,
 };

@@ -4,7 +4,8 @@ import { AlertRuleRegistry } from '../alerts/rule-registry.js';
 import { attemptsFor } from '../alerts/retry-schedule.js';
 import type { FeedHealthEvents } from '../alerts/feed-health-event.js';
 import type { AppConfig } from '../config/load-config.js';
-import type { Clock, SafeFetcher } from '../domain/types.js';
+import type { Clock, FeedConfig, SafeFetcher } from '../domain/types.js';
+import { alertReferencesOf } from '../config/alert-references.js';
 import type { Logger } from '../obs/logger.js';
 import type { Metrics } from '../obs/metrics.js';
 import type { QueueClient } from '../queues/queue-client.js';
@@ -27,6 +28,8 @@ export interface AlertWorkersInput {
   clock: Clock;
   feedHealth?: FeedHealthEvents;
   feedTags: (feedId: string) => string[];
+  /** The configured feeds as of now (they follow feeds.yaml). */
+  feeds: () => FeedConfig[];
   stages: ('alert' | 'deliver')[];
   concurrency: (stage: 'alert' | 'deliver') => number;
 }
@@ -37,7 +40,8 @@ export interface AlertWorkersInput {
  */
 export async function buildAlertWorkers(input: AlertWorkersInput): Promise<{ workers: { stage: 'alert' | 'deliver'; worker: Worker }[]; stopWatching: () => void }> {
   const { config, logger } = input;
-  const registry = new AlertRuleRegistry(config.files.alerts, config.alerts, logger);
+  // A reloaded rule is checked against the framework and the feeds configured now.
+  const registry = new AlertRuleRegistry(config.files.alerts, config.alerts, logger, () => alertReferencesOf(config.framework, input.feeds()));
   const stopWatching = registry.watch();
   const rules = () => registry.current();
   const publicUrl = config.env.FRAMEWATCH_PUBLIC_URL ?? `http://localhost:${config.env.PORT}`;

@@ -42,7 +42,7 @@ export async function buildApiRoutes(input: ApiRoutesInput): Promise<{
   const feedState = new FeedStateStore(db);
   return {
     api: [
-      articleRoutes({ articles }),
+      articleRoutes({ articles, framework }),
       reviewRoutes({ articles, framework }),
       statsRoutes({ articles }),
       frameworkRoutes({ framework }),

@@ -111,6 +111,7 @@ export async function buildWorkers(input: BuildWorkersInput): Promise<BuiltWorke
           concurrency: (s) => concurrency(s, config.settings.alerts.concurrency),
           feedHealth: feedHealthEventsFrom(new FeedStateStore(requireDb(stage)), (id) => input.feeds.get(id)?.name),
           feedTags: (id) => input.feeds.get(id)?.tags ?? [],
+          feeds: () => input.feeds.all(),
           fetcher: input.webhookFetcher,
         });
         workers.push(...alerting.workers);

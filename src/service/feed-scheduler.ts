@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Queue } from 'bullmq';
 import type { FeedConfig } from '../domain/types.js';
+import { jobIds } from '../queues/definitions.js';
 
 const SCHEDULER_PREFIX = 'feed-';
 const UPSERT_BATCH = 50;
@@ -20,13 +21,28 @@ export function offsetFor(feedId: string, tickMs: number): number {
   return n % tickMs;
 }
 
+async function schedulerKeys(queue: Queue): Promise<Set<string>> {
+  const keys = new Set<string>();
+  const total = await queue.getJobSchedulersCount();
+  for (let start = 0; start < total; start += 500) {
+    for (const scheduler of await queue.getJobSchedulers(start, start + 499)) {
+      if (scheduler.key.startsWith(SCHEDULER_PREFIX)) keys.add(scheduler.key);
+    }
+  }
+  return keys;
+}
+
 /**
  * Keeps one BullMQ job scheduler per configured feed. Upserts are idempotent and keyed by feed id, so a
  * second scheduler process (or a restart) never doubles the polls; feeds removed from the config lose
- * their scheduler.
+ * their scheduler. A feed that gets its scheduler now is also polled at once: the schedule's first tick
+ * comes up to half the interval later (7.5 minutes at the default 15m), and someone who has just added a
+ * feed wants to see its articles. (Two schedulers racing may both add that poll; the poll stage's
+ * per-feed lock and due check make the second a no-op.)
  */
-export async function syncFeedSchedulers(queue: Queue, feeds: FeedConfig[], floorMs: number): Promise<{ upserted: number; removed: string[] }> {
+export async function syncFeedSchedulers(queue: Queue, feeds: FeedConfig[], floorMs: number): Promise<{ upserted: number; removed: string[]; polledNow: string[] }> {
   const wanted = new Set(feeds.map((f) => SCHEDULER_PREFIX + f.id));
+  const existing = await schedulerKeys(queue);
   // Batches of upserts in flight: one round trip at a time made 2,000 feeds take most of a minute.
   for (let start = 0; start < feeds.length; start += UPSERT_BATCH) {
     await Promise.all(
@@ -36,13 +52,12 @@ export async function syncFeedSchedulers(queue: Queue, feeds: FeedConfig[], floo
       }),
     );
   }
-  const removed: string[] = [];
-  const total = await queue.getJobSchedulersCount();
-  for (let start = 0; start < total; start += 500) {
-    for (const scheduler of await queue.getJobSchedulers(start, start + 499)) {
-      if (scheduler.key.startsWith(SCHEDULER_PREFIX) && !wanted.has(scheduler.key)) removed.push(scheduler.key);
-    }
+  const fresh = feeds.filter((f) => !existing.has(SCHEDULER_PREFIX + f.id));
+  if (fresh.length > 0) {
+    // Removed once done, so a feed dropped and added again later gets its first poll again.
+    await queue.addBulk(fresh.map((f) => ({ name: 'poll', data: { feedId: f.id }, opts: { jobId: jobIds.firstPoll(f.id), removeOnComplete: true, removeOnFail: true } })));
   }
+  const removed = [...existing].filter((key) => !wanted.has(key));
   for (const key of removed) await queue.removeJobScheduler(key);
-  return { upserted: feeds.length, removed: removed.map((k) => k.slice(SCHEDULER_PREFIX.length)) };
+  return { upserted: feeds.length, removed: removed.map((k) => k.slice(SCHEDULER_PREFIX.length)), polledNow: fresh.map((f) => f.id) };
 }

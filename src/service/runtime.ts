@@ -11,8 +11,8 @@ import { QueueClient } from '../queues/queue-client.js';
 import { RedisWorkStore } from '../queues/work-store.js';
 import type { Db } from '../store/db.js';
 import { migrate } from '../store/migrate.js';
-import { openDatabase } from '../store/open-database.js';
 import { buildApi } from './build-api.js';
+import { openServiceDatabase } from './open-service-database.js';
 import { buildWorkers } from './build-workers.js';
 import { watchConfigFile } from './config-watcher.js';
 import { FeedRegistry } from './feed-registry.js';
@@ -61,7 +61,11 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
   const needsDb = roles.api || roles.scheduler || roles.stages.some((s) => s !== 'extract' && s !== 'classify');
   let db: Db | null = null;
   if (needsDb) {
-    db = await openDatabase({ url: config.env.DATABASE_URL ?? null, dataDir: config.env.FRAMEWATCH_DATA_DIR });
+    db = await openServiceDatabase(config, logger, { command: commandOf(roles), signal: options.signal });
+    if (!db) {
+      await redis.quit().catch(() => redis.disconnect());
+      throw new Error('start-up aborted while waiting for the database');
+    }
     const applied = await migrate(db);
     if (applied.length > 0) logger.info({ applied }, 'database migrations applied');
   }
@@ -98,7 +102,7 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
     const pollQueue = queues.queue('poll');
     const sync = async () => {
       const result = await syncFeedSchedulers(pollQueue, feeds.all(), config.settings.poll.floor);
-      logger.info({ feeds: result.upserted, removed: result.removed }, 'feed schedulers in line with config');
+      logger.info({ feeds: result.upserted, removed: result.removed, polledNow: result.polledNow }, 'feed schedulers in line with config');
     };
     await sync();
     feeds.onChange(() => sync().catch((err: unknown) => logger.error({ err }, 'could not update feed schedulers')));
@@ -141,6 +145,14 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
       logger.info('framewatch stopped');
     })());
   return { httpUrl, metrics, stop };
+}
+
+/** The command line this set of roles comes from, for messages about who holds the embedded database. */
+function commandOf(roles: ServiceRoles): string {
+  if (roles.api && roles.scheduler) return 'start';
+  if (roles.api) return 'api';
+  if (roles.scheduler) return 'scheduler';
+  return `worker --stages ${roles.stages.join(',')}`;
 }
 
 /** Waits for jobs in flight; past the bound, forces the close so BullMQ returns them to the queue as stalled. */

@@ -82,7 +82,7 @@ describe('faults survived', () => {
     const midJob = gate();
     h.servePage(PRICE_CAP.slug);
     h.servePage(GRID.slug, { hold: midJob.hold });
-    const service = h.spawn(['start'], { REDIS_URL: proxy.url('redis') });
+    const service = h.spawn(['start'], { REDIS_URL: proxy.via(TEST_REDIS_URL) });
     await waitFor(async () => (await countRows(h!.databaseUrl, 'SELECT count(*) AS n FROM articles')) === 1, { timeoutMs: 60_000, what: 'the first article' });
 
     // Idle: cut Redis for 20 s, bring it back, then publish a new item.
@@ -104,15 +104,14 @@ describe('faults survived', () => {
 
   it('PostgreSQL unreachable for a while: store jobs retry and succeed afterwards', async () => {
     h = await startServiceHarness({ name: 'fault-pg', feeds: [{ path: '/feeds/main.rss', name: 'Main' }], settings: FAST_RECOVERY, alerts: false });
-    const pgProxy = await startTcpProxy('127.0.0.1', 5432);
+    const pgProxy = await startTcpProxy('127.0.0.1', Number(new URL(h.databaseUrl).port || 5432));
     proxies.push(pgProxy);
-    const viaProxy = new URL(h.databaseUrl);
-    viaProxy.port = String(pgProxy.port);
+    const viaProxy = pgProxy.via(h.databaseUrl);
     feedWith(h, [PRICE_CAP]);
     // Polling keeps feed state in the database too, so the outage starts once the article is past polling.
     const extracting = gate();
     h.servePage(PRICE_CAP.slug, { hold: extracting.hold });
-    h.spawn(['start'], { DATABASE_URL: viaProxy.toString() });
+    h.spawn(['start'], { DATABASE_URL: viaProxy });
     await extracting.entered;
     pgProxy.cut();
     extracting.release();
@@ -199,12 +198,26 @@ describe('faults survived', () => {
     }
   }, 240_000);
 
+  it('a worker started while PostgreSQL is unreachable: one clear line per retry, no stack, then it starts by itself', async () => {
+    h = await startServiceHarness({ name: 'fault-pg-boot', feeds: [], alerts: false });
+    const pgProxy = await startTcpProxy('127.0.0.1', Number(new URL(h.databaseUrl).port || 5432));
+    proxies.push(pgProxy);
+    pgProxy.cut();
+    const worker = h.spawn(['worker', '--stages', 'store'], { DATABASE_URL: pgProxy.via(h.databaseUrl), PORT: '0' });
+    const retries = () => logRecords(worker.logs).filter((r) => typeof r.msg === 'string' && /^PostgreSQL at postgres:\/\/.*@127\.0\.0\.1:\d+\/.* (does not answer|refused the connection).*; retrying$/.test(r.msg));
+    await waitFor(() => retries().length >= 2, { timeoutMs: 30_000, what: 'two retry messages' });
+    expect(worker.logs.join('\n')).not.toMatch(/^\s+at |"stack"/m);
+    expect(worker.child.exitCode).toBeNull();
+    pgProxy.restore();
+    await waitFor(() => logRecords(worker.logs).some((r) => r.msg === 'framewatch started'), { timeoutMs: 30_000, what: 'the worker to start' });
+  }, 90_000);
+
   it('start-up with Redis down: a clear error and retries, then it starts by itself', async () => {
     h = await startServiceHarness({ name: 'fault-boot', feeds: [], alerts: false });
     const proxy = await startTcpProxy('127.0.0.1', Number(new URL(TEST_REDIS_URL).port || 6379));
     proxies.push(proxy);
     proxy.cut();
-    const service = h.spawn(['start'], { REDIS_URL: proxy.url('redis') });
+    const service = h.spawn(['start'], { REDIS_URL: proxy.via(TEST_REDIS_URL) });
     await waitFor(() => logRecords(service.logs).filter((r) => typeof r.msg === 'string' && /Redis at .* is unreachable; retrying/.test(r.msg)).length >= 2, { timeoutMs: 30_000, what: 'retry messages' });
     expect(service.logs.join('\n')).not.toMatch(/^\s+at /m);
     proxy.restore();

@@ -34,7 +34,10 @@ export interface ServiceHarness {
   rejectedHooks: string[];
   configDir: string;
   prefix: string;
+  /** The PostgreSQL database of this test ('' with `embedded`). */
   databaseUrl: string;
+  /** The embedded database's data folder (with `embedded`). */
+  dataDir: string | null;
   apiPort: number;
   api: string;
   env(overrides?: Record<string, string>): Record<string, string>;
@@ -51,11 +54,14 @@ export interface HarnessOptions {
   feeds: { path: string; name: string; interval?: string }[];
   settings?: string[];
   alerts?: boolean;
+  /** The default database: embedded PGlite in a data folder of the test's own, no DATABASE_URL. */
+  embedded?: boolean;
 }
 
 export async function startServiceHarness(options: HarnessOptions): Promise<ServiceHarness> {
   const redis = testRedisPrefix(options.name);
-  const db = await createTestDatabase(options.name);
+  const db = options.embedded ? null : await createTestDatabase(options.name);
+  const dataDir = options.embedded ? mkdtempSync(join(tmpdir(), `fw-${options.name}-data-`)) : null;
   const site = await startFixtureServer();
   const receiver = await startFixtureServer();
   const received: ReceivedHook[] = [];
@@ -97,7 +103,8 @@ export async function startServiceHarness(options: HarnessOptions): Promise<Serv
   const api = `http://127.0.0.1:${apiPort}`;
   const env = (overrides: Record<string, string> = {}) => ({
     REDIS_URL: TEST_REDIS_URL,
-    DATABASE_URL: db.url,
+    ...(db ? { DATABASE_URL: db.url } : {}),
+    ...(dataDir ? { FRAMEWATCH_DATA_DIR: dataDir } : {}),
     FRAMEWATCH_QUEUE_PREFIX: redis.prefix,
     FRAMEWATCH_CONFIG: configDir,
     FRAMEWATCH_API_TOKEN: API_TOKEN,
@@ -115,7 +122,8 @@ export async function startServiceHarness(options: HarnessOptions): Promise<Serv
     rejectedHooks,
     configDir,
     prefix: redis.prefix,
-    databaseUrl: db.url,
+    databaseUrl: db?.url ?? '',
+    dataDir,
     apiPort,
     api,
     env,
@@ -143,9 +151,10 @@ export async function startServiceHarness(options: HarnessOptions): Promise<Serv
       await Promise.all(processes.map((p) => p.stop(10_000)));
       await site.close();
       await receiver.close();
-      await db.drop();
+      await db?.drop();
       await redis.cleanup();
       rmSync(configDir, { recursive: true, force: true });
+      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

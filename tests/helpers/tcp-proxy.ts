@@ -9,6 +9,12 @@ import type { AddressInfo } from 'node:net';
 export interface TcpProxy {
   port: number;
   url(scheme: string, path?: string): string;
+  /**
+   * `target` with its host and port replaced by the proxy's, everything else kept (user, password, the
+   * Redis database number or PostgreSQL database in the path, query): the service under test writes where
+   * the test's own cleanup looks.
+   */
+  via(target: string): string;
   cut(): void;
   restore(): void;
   close(): Promise<void>;
@@ -40,6 +46,12 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
   return {
     port,
     url: (scheme, path = '') => `${scheme}://127.0.0.1:${port}${path}`,
+    via: (target) => {
+      const u = new URL(target);
+      u.hostname = '127.0.0.1';
+      u.port = String(port);
+      return u.toString();
+    },
     cut: () => {
       down = true;
       for (const [a, b] of pairs) {

@@ -7,7 +7,7 @@ import { enqueueDeliveries } from '../../alerts/enqueue-deliveries.js';
 import type { AppConfig } from '../../config/load-config.js';
 import { jobIds } from '../../queues/definitions.js';
 import { ArticleStore } from '../../store/article-store.js';
-import { CliError, type CliContext } from '../context.js';
+import { CliError, UsageError, type CliContext } from '../context.js';
 import { parseSince, withDb, withQueues } from './deliveries.js';
 
 /** Feed tags from feeds.yaml, for rules that filter on them. */
@@ -36,7 +36,7 @@ export function registerAlertsCommand(program: Command, ctx: CliContext): void {
     .action(async (ruleId: string, opts: { article: string }) => {
       const config = ctx.loadConfig();
       const compiled = compileRuleSet(config.alerts).rules.find((r) => r.rule.id === ruleId);
-      if (!compiled) throw new CliError(`no rule "${ruleId}" in ${config.files.alerts} (rules: ${config.alerts.rules.map((r) => r.id).join(', ') || 'none'})`);
+      if (!compiled) throw new UsageError(`no rule "${ruleId}" in ${config.files.alerts} (rules: ${config.alerts.rules.map((r) => r.id).join(', ') || 'none'})`);
       const article = await withDb(ctx, config, (db) => new ArticleStore(db).getArticle(opts.article));
       if (!article) throw new CliError(`no stored article ${opts.article}`);
       const explanation = explainRule(compiled, article, feedTagsOf(config));
@@ -48,8 +48,8 @@ export function registerAlertsCommand(program: Command, ctx: CliContext): void {
     .description('re-run the rules over articles stored since --since; queue the deliveries not sent yet')
     .requiredOption('--since <when>', 'articles since (24h, 7d or an ISO date)')
     .action(async (opts: { since: string }) => {
-      const config = ctx.loadConfig();
       const since = parseSince(opts.since);
+      const config = ctx.loadConfig();
       const summary = await withDb(ctx, config, async (db) => {
         const set = compileRuleSet(config.alerts);
         return replayAlerts(new ArticleStore(db), { db, rules: () => set, clock: { now: () => new Date() }, publicUrl: publicUrlOf(config), match: feedTagsOf(config) }, since);

@@ -3,7 +3,7 @@ import { backtest, type BacktestReport } from '../../classifiers/backtest.js';
 import { loadClassifier } from '../../classifiers/load-classifier.js';
 import { parseDuration } from '../../config/duration.js';
 import { ArticleStore } from '../../store/article-store.js';
-import { CliError, type CliContext } from '../context.js';
+import { UsageError, type CliContext } from '../context.js';
 
 /**
  * `framewatch backtest [--since 30d] [--apply]`: re-classifies stored articles with the current framework
@@ -21,12 +21,14 @@ export function registerBacktestCommand(program: Command, ctx: CliContext): void
     .option('--json', 'machine-readable output')
     .action(async (opts: { since: string; apply?: boolean; model?: string; examples: string; json?: boolean }) => {
       const ms = parseDuration(opts.since);
-      if (ms === null) throw new CliError(`--since: not a duration: "${opts.since}" (e.g. 30d, 12h)`);
+      if (ms === null) throw new UsageError(`--since: not a duration: "${opts.since}" (e.g. 30d, 12h)`);
+      const examples = Number(opts.examples);
+      if (!Number.isInteger(examples) || examples < 0) throw new UsageError(`--examples: expected a whole number, got "${opts.examples}"`);
       const config = ctx.loadConfig();
       const classifier = await loadClassifier(config.framework, { ...(opts.model ? { modelPath: opts.model } : {}), warn: (m, d) => ctx.logger().warn(d, m) });
       const db = await ctx.openDb(config);
       try {
-        const report = await backtest(new ArticleStore(db), classifier, { since: new Date(Date.now() - ms), apply: opts.apply === true, examples: Number(opts.examples) });
+        const report = await backtest(new ArticleStore(db), classifier, { since: new Date(Date.now() - ms), apply: opts.apply === true, examples });
         ctx.stdout.write(opts.json ? `${JSON.stringify(report)}\n` : `${formatBacktest(report, opts.apply === true)}\n`);
       } finally {
         await db.close();

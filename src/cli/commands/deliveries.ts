@@ -3,12 +3,14 @@ import { replayDelivery } from '../../alerts/replay-delivery.js';
 import { attemptsFor } from '../../alerts/retry-schedule.js';
 import type { AppConfig } from '../../config/load-config.js';
 import { parseDuration } from '../../config/duration.js';
+import { redactUrl } from '../../obs/logger.js';
 import { createRedis } from '../../queues/connection.js';
 import { QueueClient } from '../../queues/queue-client.js';
 import type { Db } from '../../store/db.js';
 import { EndpointStateStore } from '../../store/delivery-endpoints.js';
 import { DeliveryStore, type DeliveryStatus } from '../../store/delivery-store.js';
-import { CliError, type CliContext } from '../context.js';
+import { endpointArg } from '../args.js';
+import { CliError, UsageError, type CliContext } from '../context.js';
 
 const STATUSES: DeliveryStatus[] = ['pending', 'delivered', 'dead', 'cancelled'];
 
@@ -17,7 +19,7 @@ export function parseSince(value: string, now: Date = new Date()): Date {
   const ms = parseDuration(value);
   if (ms !== null) return new Date(now.getTime() - ms);
   const t = Date.parse(value);
-  if (Number.isNaN(t)) throw new CliError(`--since: "${value}" is neither a duration (24h, 7d) nor an ISO date`);
+  if (Number.isNaN(t)) throw new UsageError(`--since: "${value}" is neither a duration (24h, 7d) nor an ISO date`);
   return new Date(t);
 }
 
@@ -33,6 +35,17 @@ export async function withDb<T>(ctx: CliContext, config: AppConfig, fn: (db: Db)
 
 /** Runs fn with a queue producer on the configured Redis and prefix, closing both after. */
 export async function withQueues<T>(config: AppConfig, fn: (queues: QueueClient) => Promise<T>): Promise<T> {
+  // A one-off command does not wait for Redis as the service does: one quick try, then a sentence.
+  const probe = createRedis({ url: config.env.REDIS_URL, role: 'probe' });
+  probe.on('error', () => undefined);
+  try {
+    await probe.connect();
+    await probe.ping();
+  } catch (err) {
+    throw new CliError(`Redis at ${redactUrl(config.env.REDIS_URL)} is unreachable (${(err as Error).message}); start Redis or fix REDIS_URL`);
+  } finally {
+    probe.disconnect();
+  }
   const redis = createRedis({ url: config.env.REDIS_URL, role: 'client' });
   redis.on('error', () => undefined);
   const queues = new QueueClient(redis, config.env.FRAMEWATCH_QUEUE_PREFIX);
@@ -62,11 +75,13 @@ export function registerDeliveriesCommand(program: Command, ctx: CliContext): vo
     .option('--attempts', 'include every attempt of each delivery')
     .action(async (opts: { endpoint?: string; status?: DeliveryStatus[]; since?: string; limit: string; attempts?: boolean }) => {
       const limit = Number(opts.limit);
-      if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new CliError('--limit: a whole number from 1 to 1000');
+      if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new UsageError('--limit: a whole number from 1 to 1000');
       const config = ctx.loadConfig();
+      endpointArg('--endpoint', config, opts.endpoint);
+      const since = opts.since ? parseSince(opts.since) : undefined;
       await withDb(ctx, config, async (db) => {
         const store = new DeliveryStore(db);
-        const rows = await store.list({ endpoint: opts.endpoint, status: opts.status, since: opts.since ? parseSince(opts.since) : undefined, limit });
+        const rows = await store.list({ endpoint: opts.endpoint, status: opts.status, since, limit });
         for (const d of rows) {
           const { body, ...rest } = d;
           const type = (JSON.parse(body) as { type?: string }).type;
@@ -84,12 +99,14 @@ export function registerDeliveriesCommand(program: Command, ctx: CliContext): vo
     .option('--endpoint <id>', 'only this endpoint')
     .option('--since <when>', 'created since (24h, 7d or an ISO date)')
     .action(async (ids: string[], opts: { status?: DeliveryStatus[]; endpoint?: string; since?: string }) => {
-      if (ids.length === 0 && !opts.status && !opts.endpoint && !opts.since) throw new CliError('give delivery ids, or --status/--endpoint/--since to select them');
+      if (ids.length === 0 && !opts.status && !opts.endpoint && !opts.since) throw new UsageError('give delivery ids, or --status/--endpoint/--since to select them');
       const config = ctx.loadConfig();
+      endpointArg('--endpoint', config, opts.endpoint);
+      const since = opts.since ? parseSince(opts.since) : undefined;
       const replayed = await withDb(ctx, config, async (db) => {
         const store = new DeliveryStore(db);
         const selected =
-          ids.length > 0 ? ids : (await store.list({ status: opts.status, endpoint: opts.endpoint, since: opts.since ? parseSince(opts.since) : undefined, limit: 1000 })).map((d) => d.id);
+          ids.length > 0 ? ids : (await store.list({ status: opts.status, endpoint: opts.endpoint, since, limit: 1000 })).map((d) => d.id);
         return withQueues(config, async (queues) => {
           const results = [];
           for (const id of selected) {
@@ -109,7 +126,9 @@ export function registerDeliveriesCommand(program: Command, ctx: CliContext): vo
     .argument('<endpoint>', 'endpoint id')
     .action(async (endpoint: string) => {
       const config = ctx.loadConfig();
-      const enabled = await withDb(ctx, config, (db) => new EndpointStateStore(db).enable(endpoint, new Date()));
-      ctx.stdout.write(`${JSON.stringify({ endpoint, enabled })}\n`);
+      endpointArg('deliveries enable', config, endpoint);
+      const wasDisabled = await withDb(ctx, config, (db) => new EndpointStateStore(db).enable(endpoint, new Date()));
+      // The endpoint is enabled now either way; `wasDisabled` says whether this command changed anything.
+      ctx.stdout.write(`${JSON.stringify({ endpoint, enabled: true, wasDisabled })}\n`);
     });
 }

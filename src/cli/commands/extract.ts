@@ -7,7 +7,8 @@ import { decodeHtml } from '../../extract/decode-html.js';
 import { DOM_ENGINES, type DomEngine } from '../../extract/dom-engine.js';
 import { createExtractionPool } from '../../extract/extraction-pool.js';
 import { articleFromHtml, extractArticle, isTransientExtractionError, type ExtractDeps } from '../../pipeline/extract.js';
-import { CliError, type CliContext } from '../context.js';
+import { httpUrlArg } from '../args.js';
+import { CliError, UsageError, type CliContext } from '../context.js';
 
 interface ExtractFlags {
   url?: string;
@@ -31,8 +32,10 @@ export function registerExtractCommand(program: Command, ctx: CliContext): void 
     .option('--engine <engine>', `DOM engine: ${DOM_ENGINES.join(' or ')} (default: settings.extract.engine)`)
     .option('--summary <text>', "the feed's summary, for the confidence estimate and as the fallback text")
     .action(async (flags: ExtractFlags) => {
-      if (!flags.url === !flags.file) throw new CliError('give exactly one of --url or --file');
-      if (flags.engine && !DOM_ENGINES.includes(flags.engine as DomEngine)) throw new CliError(`--engine: expected ${DOM_ENGINES.join(' or ')}, got "${flags.engine}"`);
+      if (!flags.url === !flags.file) throw new UsageError('give exactly one of --url or --file');
+      if (flags.engine && !DOM_ENGINES.includes(flags.engine as DomEngine)) throw new UsageError(`--engine: expected ${DOM_ENGINES.join(' or ')}, got "${flags.engine}"`);
+      if (flags.url) httpUrlArg('--url', flags.url);
+      if (flags.baseUrl) httpUrlArg('--base-url', flags.baseUrl);
       const config = ctx.loadConfig();
       const engine = (flags.engine as DomEngine | undefined) ?? config.settings.extract.engine;
       // The stage's own thread and time limit: a hostile page is stopped after settings.extract.timeout, as in
@@ -44,6 +47,11 @@ export function registerExtractCommand(program: Command, ctx: CliContext): void 
         const article = flags.file ? await fromFile(flags.file, flags.baseUrl, item, deps) : await fromUrl(flags.url ?? '', item, { ...deps, fetcher: ctx.createFetcher(config) });
         const refused = PAGE_REFUSED.exec(article.fallbackReason ?? '');
         if (refused) throw new CliError(`the page was refused: ${article.fallbackReason ?? ''}`);
+        // The page could not be had (refused address, HTTP error, not HTML) and there is no summary to fall
+        // back on: nothing was extracted, which is a failure, not an empty article.
+        if (flags.url && article.fallbackReason && article.method !== 'readability' && article.text === '') {
+          throw new CliError(`could not extract ${flags.url}: ${describeFallback(article.fallbackReason)}`);
+        }
         ctx.stdout.write(`${JSON.stringify(article, null, 2)}\n`);
       } finally {
         await pool.close();
@@ -59,7 +67,8 @@ async function fromFile(file: string, baseUrl: string | undefined, item: FeedIte
   try {
     bytes = readFileSync(file);
   } catch (err) {
-    throw new CliError(`--file: cannot read ${file}: ${err instanceof Error ? err.message : String(err)}`);
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UsageError(`--file: cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : err instanceof Error ? err.message : String(err)}`);
   }
   const pageUrl = baseUrl ?? pathToFileURL(resolve(file)).href;
   return articleFromHtml(decodeHtml(bytes, undefined).html, pageUrl, item, deps);
@@ -74,6 +83,12 @@ async function fromUrl(url: string, item: FeedItem, deps: ExtractDeps & { fetche
   } finally {
     await deps.fetcher.close();
   }
+}
+
+/** A fallback reason (`fetch-failed: blocked-address: refused …`) as a sentence, with the fix when there is one. */
+function describeFallback(reason: string): string {
+  const text = reason.replace(/^fetch-failed: [a-z-]+: /, '').replace(/^http-(\d+)$/, 'the page answered HTTP $1').replace(/^non-html: /, 'not an HTML page: ');
+  return /blocked-address/.test(reason) ? `${text} (add --allow-private-networks if that address is meant to be reached)` : text;
 }
 
 /** The feed item a single page stands in for: no feed text unless a summary is given. */

@@ -14,7 +14,8 @@ import { sniffFormat } from '../../feeds/sniff.js';
 import { redactedHealth } from '../../feeds/redacted-health.js';
 import { redactUrl, scrubCredentialsInText, scrubUrlCredentials } from '../../obs/logger.js';
 import { healthOf, initialFeedState, FeedStateStore } from '../../store/feed-state-store.js';
-import { CliError, type CliContext } from '../context.js';
+import { httpUrlArg } from '../args.js';
+import { CliError, UsageError, type CliContext } from '../context.js';
 
 /**
  * `framewatch feeds import FILE.opml | export | list [--json] | check URL`: manage the subscriptions in
@@ -35,20 +36,21 @@ export function registerFeedsCommand(program: Command, ctx: CliContext): void {
       try {
         opml = readFileSync(file, 'utf8');
       } catch (err) {
-        throw new CliError(`cannot read ${file}: ${(err as Error).message}`);
+        const code = (err as NodeJS.ErrnoException).code;
+        throw new UsageError(`cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
       }
       let entries;
       try {
         entries = parseOpml(opml);
       } catch (err) {
-        throw new CliError(`${file}: ${(err as Error).message}`);
+        throw new UsageError(`${file}: ${(err as Error).message}`);
       }
       const existing = existsSync(target) ? readFileSync(target, 'utf8') : '';
       let merged;
       try {
         merged = mergeFeedsYaml(existing, entries);
       } catch (err) {
-        throw new CliError(`${target}: ${(err as Error).message}`);
+        throw new UsageError(`${target}: ${(err as Error).message}`);
       }
       if (!flags.dryRun && merged.added.length > 0) {
         // Write then rename, so a running service watching the file never reads half of it.
@@ -91,6 +93,7 @@ export function registerFeedsCommand(program: Command, ctx: CliContext): void {
     .description('fetch and parse one feed URL and print what would be ingested, without storing anything')
     .argument('<url>', 'feed URL')
     .action(async (url: string) => {
+      httpUrlArg('feeds check', url);
       const config = ctx.loadConfig();
       // A configured feed is checked with its own request options (User-Agent, cookies, proxy…).
       const configured = config.feeds.find((f) => f.url === url);

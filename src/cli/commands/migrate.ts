@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { appliedMigrations, migrate } from '../../store/migrate.js';
-import { openDatabase } from '../../store/open-database.js';
+import { openCliDatabase } from '../../store/open-database.js';
 import type { CliContext } from '../context.js';
 
 /**
@@ -14,7 +14,7 @@ export function registerMigrateCommand(program: Command, ctx: CliContext): void 
     .option('--status', 'only list the applied migrations')
     .action(async (opts: { status?: boolean }) => {
       const config = ctx.loadConfig();
-      const db = await openDatabase({ url: config.env.DATABASE_URL ?? null, dataDir: config.env.FRAMEWATCH_DATA_DIR });
+      const db = await openCliDatabase({ url: config.env.DATABASE_URL ?? null, dataDir: config.env.FRAMEWATCH_DATA_DIR });
       try {
         const applied = opts.status ? [] : await migrate(db);
         const current = await appliedMigrations(db);

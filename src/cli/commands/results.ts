@@ -5,7 +5,8 @@ import { Command, Option } from 'commander';
 import { z } from 'zod';
 import { articleFilterFields, toArticleQuery } from '../../http/article-schemas.js';
 import { ArticleStore } from '../../store/article-store.js';
-import { CliError, type CliContext } from '../context.js';
+import { frameworkGroupsArg, frameworkLabelsArg } from '../args.js';
+import { UsageError, type CliContext } from '../context.js';
 import { RESULTS_FORMATS, writeResults, type ResultsFormat } from './results-format.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, ...value.split(',').filter(Boolean)];
@@ -104,9 +105,12 @@ export function registerResultsCommand(program: Command, ctx: CliContext): void 
       );
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
-        throw new CliError(`--${String(issue?.path[0] ?? 'filter').replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: ${issue?.message ?? 'invalid'}`);
+        throw new UsageError(`--${String(issue?.path[0] ?? 'filter').replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: ${issue?.message ?? 'invalid'}`);
       }
       const config = ctx.loadConfig();
+      // As the API: an unknown label or group is an error, not an empty result.
+      frameworkLabelsArg('--label', config.framework, parsed.data.label);
+      frameworkGroupsArg('--group', config.framework, parsed.data.group);
       const db = await ctx.openDb(config);
       const articles = new ArticleStore(db);
       const query = toArticleQuery(parsed.data);

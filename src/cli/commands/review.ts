@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { ArticleStore } from '../../store/article-store.js';
 import { ReviewError, type LabelVerdict } from '../../store/record-review.js';
-import { CliError, type CliContext } from '../context.js';
+import { frameworkLabelsArg } from '../args.js';
+import { CliError, UsageError, type CliContext } from '../context.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, ...value.split(',').filter(Boolean)];
 
@@ -27,16 +28,17 @@ export function registerReviewCommand(program: Command, ctx: CliContext): void {
         ...(opts.reject ?? []).map((label) => ({ label, verdict: 'reject' as const })),
         ...(opts.add ?? []).map((label) => ({ label, verdict: 'add' as const, groups: groupsOf.get(label) ?? [] })),
       ];
-      if (verdicts.length === 0) throw new CliError('give at least one --confirm, --reject or --add');
-      const unknown = (opts.add ?? []).find((l) => !groupsOf.has(l));
-      if (unknown) throw new CliError(`--add: "${unknown}" is not a label of the framework`);
+      if (verdicts.length === 0) throw new UsageError('give at least one --confirm, --reject or --add');
+      frameworkLabelsArg('--confirm', config.framework, opts.confirm);
+      frameworkLabelsArg('--reject', config.framework, opts.reject);
+      frameworkLabelsArg('--add', config.framework, opts.add);
       const db = await ctx.openDb(config);
       try {
         const record = await new ArticleStore(db).recordReview({ articleId: id, verdicts, note: opts.note ?? null, reviewer: opts.reviewer ?? null });
         if (!record) throw new CliError(`no article ${id}`);
         ctx.stdout.write(`${JSON.stringify({ id: record.id, labels: record.labels.map((l) => ({ id: l.id, score: l.score, review: l.review, source: l.source })) })}\n`);
       } catch (err) {
-        if (err instanceof ReviewError) throw new CliError(err.message);
+        if (err instanceof ReviewError) throw new UsageError(`article ${id}: ${err.message}`);
         throw err;
       } finally {
         await db.close();

@@ -3,7 +3,7 @@ import { queueNames, stageNames, type QueueName } from '../../queues/definitions
 import { startService } from '../../service/runtime.js';
 import type { ServiceRoles } from '../../service/service-options.js';
 import { onTerminationSignal } from '../../service/shutdown.js';
-import { CliError, type CliContext } from '../context.js';
+import { UsageError, type CliContext } from '../context.js';
 
 /** `start`, `worker`, `api` and `scheduler`: the long-running roles of one codebase. */
 export function registerServeCommands(program: Command, ctx: CliContext): void {
@@ -50,14 +50,20 @@ async function serve(ctx: CliContext, roles: ServiceRoles): Promise<void> {
     abort.abort();
     await service?.stop();
   });
-  service = await startService({ config, roles, logger, signal: abort.signal });
+  try {
+    service = await startService({ config, roles, logger, signal: abort.signal });
+  } catch (err) {
+    // Stopped by a signal while waiting for Redis or the database: the signal handler exits, quietly.
+    if (abort.signal.aborted) return;
+    throw err;
+  }
 }
 
 function parseStages(value: string): QueueName[] {
   const stages = value.split(',').map((s) => s.trim()).filter(Boolean);
   const unknown = stages.filter((s) => !(queueNames as string[]).includes(s));
   if (unknown.length > 0 || stages.length === 0) {
-    throw new CliError(`--stages: unknown stage ${unknown.map((s) => `"${s}"`).join(', ') || '(none given)'}; choose from ${stageNames.join(', ')}`);
+    throw new UsageError(`--stages: unknown stage ${unknown.map((s) => `"${s}"`).join(', ') || '(none given)'}; choose from ${stageNames.join(', ')}`);
   }
   return stages as QueueName[];
 }
@@ -67,7 +73,7 @@ function collectConcurrency(value: string, previous: Partial<Record<QueueName, n
   for (const part of value.split(',')) {
     const match = /^([a-z]+)=(\d+)$/.exec(part.trim());
     if (!match || !(queueNames as string[]).includes(match[1] ?? '') || Number(match[2]) < 1) {
-      throw new CliError(`--concurrency: expected stage=n with a known stage and n ≥ 1, got "${part}"`);
+      throw new UsageError(`--concurrency: expected stage=n with a known stage and n ≥ 1, got "${part}"`);
     }
     next[match[1] as QueueName] = Number(match[2]);
   }

@@ -1,12 +1,24 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
+import type { Framework } from '../../config/framework-schema.js';
 import { withSanitizedHtml } from '../../extract/safe-html.js';
 import type { ArticleStore } from '../../store/article-store.js';
 import { articleDetailSchema, articleIdParamsSchema, articleListQuerySchema, articleRecordSchema, errorSchema, toArticleQuery } from '../article-schemas.js';
-import { useZodSchemas } from '../zod-validation.js';
+import { RequestValidationError, useZodSchemas } from '../zod-validation.js';
+
+/**
+ * A label or group the framework does not have: 400 naming the parameter, as `/feeds/labels/nope.json` is
+ * a 404, rather than an empty list that looks like "nothing matched yet".
+ */
+export function checkFrameworkFilters(framework: Pick<Framework, 'labels' | 'groups'>, query: { label?: string[]; group?: string[] }): void {
+  const label = query.label?.find((id) => !framework.labels.some((l) => l.id === id));
+  if (label !== undefined) throw new RequestValidationError('label', `"${label}" is not a label of the framework (see /api/framework)`);
+  const group = query.group?.find((id) => !framework.groups.some((g) => g.id === id));
+  if (group !== undefined) throw new RequestValidationError('group', `"${group}" is not a group of the framework (see /api/framework)`);
+}
 
 /** `GET /articles` (filtered, keyset-paged) and `GET /articles/:id` (the whole record); mounted under /api. */
-export function articleRoutes(deps: { articles: ArticleStore }): FastifyPluginAsync {
+export function articleRoutes(deps: { articles: ArticleStore; framework: () => Pick<Framework, 'labels' | 'groups'> }): FastifyPluginAsync {
   return async (app) => {
     useZodSchemas(app);
 
@@ -21,7 +33,9 @@ export function articleRoutes(deps: { articles: ArticleStore }): FastifyPluginAs
         },
       },
       async (req) => {
-        const page = await deps.articles.listArticles(toArticleQuery(req.query as z.output<typeof articleListQuerySchema>));
+        const query = req.query as z.output<typeof articleListQuerySchema>;
+        checkFrameworkFilters(deps.framework(), query);
+        const page = await deps.articles.listArticles(toArticleQuery(query));
         // Sanitised again when served: rows stored before the extract stage sanitised are safe too.
         return { ...page, items: page.items.map(withSanitizedHtml) };
       },

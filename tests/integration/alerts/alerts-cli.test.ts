@@ -132,7 +132,7 @@ describe('framewatch alerts / deliveries', () => {
     } finally {
       await db.close();
     }
-    expect(JSON.parse(await run('deliveries', 'enable', 'hook'))).toEqual({ endpoint: 'hook', enabled: true });
-    expect(JSON.parse(await run('deliveries', 'enable', 'hook'))).toEqual({ endpoint: 'hook', enabled: false });
+    expect(JSON.parse(await run('deliveries', 'enable', 'hook'))).toEqual({ endpoint: 'hook', enabled: true, wasDisabled: true });
+    expect(JSON.parse(await run('deliveries', 'enable', 'hook'))).toEqual({ endpoint: 'hook', enabled: true, wasDisabled: false });
   });
 });

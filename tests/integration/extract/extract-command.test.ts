@@ -75,9 +75,14 @@ describe('framewatch extract', () => {
     expect(article.byline).toBe('Ana Ruiz');
   });
 
-  it('--url to loopback is refused without the opt-in (a recorded fetch failure)', async () => {
-    const article = JSON.parse(await run(['extract', '--url', `${server.url}/paywall`])) as ExtractedArticle;
+  it('--url to loopback is refused without the opt-in: a failure saying why and what to do, not an empty article', async () => {
+    await expect(run(['extract', '--url', `${server.url}/paywall`])).rejects.toThrow(/could not extract .*refused 127\.0\.0\.1 \(loopback\).*--allow-private-networks/);
+  });
+
+  it('--url refused but with --summary: the summary stands in, as in the stage, and the fetch failure is recorded', async () => {
+    const article = JSON.parse(await run(['extract', '--url', `${server.url}/paywall`, '--summary', 'Grid operators warn of thin winter margins.'])) as ExtractedArticle;
     expect(article.flags).toEqual(expect.arrayContaining(['fetch-failed', 'blocked-address']));
+    expect(article.text).toBe('Grid operators warn of thin winter margins.');
   });
 
   it('rejects both or neither of --url and --file, and an unknown engine', async () => {

@@ -86,6 +86,10 @@ describe.each(BACKENDS)('HTTP API on $name', (backend) => {
     ['sort=random', 'sort'],
     ['cursor=not-a-cursor', 'cursor'],
     ['label=Bad_Label', 'label'],
+    // A well-formed id the framework does not have: 400, as /feeds/labels/nope.json is a 404, not an empty list.
+    ['label=nope', 'label'],
+    ['label=targeted-sanctions&label=nope', 'label'],
+    ['group=nope', 'group'],
     ['needsReview=maybe', 'needsReview'],
   ])('answers 400 naming the parameter for %s', async (query, parameter) => {
     const res = await app.inject({ url: `/api/articles?${query}`, headers: auth });

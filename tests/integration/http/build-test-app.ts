@@ -25,7 +25,7 @@ export function buildTestApp(articles: ArticleStore, options: { rateLimitPerMinu
     settings: { ...defaults, rateLimitPerMinute: options.rateLimitPerMinute ?? defaults.rateLimitPerMinute, bodyLimitBytes: options.bodyLimitBytes ?? defaults.bodyLimitBytes },
     publicUrl,
     apiRoutes: [
-      articleRoutes({ articles }),
+      articleRoutes({ articles, framework: () => framework }),
       reviewRoutes({ articles, framework: () => framework }),
       statsRoutes({ articles }),
       frameworkRoutes({ framework: () => framework }),

@@ -30,14 +30,25 @@ describe('feed schedulers', () => {
     const schedulers = await queue.getJobSchedulers();
     expect(schedulers.map((s) => s.key).sort()).toEqual(['feed-a', 'feed-b', 'feed-c']);
     expect(schedulers.find((s) => s.key === 'feed-a')?.every).toBe(450_000);
-    // One pending poll per feed, not one per sync.
-    const delayed = await queue.getJobs(['delayed', 'waiting']);
+    // One scheduled poll per feed, not one per sync.
+    const delayed = await queue.getJobs(['delayed']);
     expect(delayed.filter((j) => j.data.feedId === 'a')).toHaveLength(1);
+  });
+
+  it('polls a feed at once when its scheduler is new, not at the first tick (up to half the interval away)', async () => {
+    const waiting = async () => (await queue.getJobs(['waiting'])).map((j) => j.id).sort();
+    // The three feeds of the first test got their first poll when their schedulers were created, once.
+    expect(await waiting()).toEqual(['poll-first-a', 'poll-first-b', 'poll-first-c']);
+    const result = await syncFeedSchedulers(queue, [feed('a'), feed('b'), feed('c', 60_000), feed('d')], 60_000);
+    expect(result.polledNow).toEqual(['d']);
+    expect(await waiting()).toEqual(['poll-first-a', 'poll-first-b', 'poll-first-c', 'poll-first-d']);
+    await queue.drain();
   });
 
   it('drops the schedulers of feeds removed from the config', async () => {
     const result = await syncFeedSchedulers(queue, [feed('a')], 60_000);
-    expect(result.removed.sort()).toEqual(['b', 'c']);
+    expect(result.removed.sort()).toEqual(['b', 'c', 'd']);
+    expect(result.polledNow).toEqual([]);
     expect((await queue.getJobSchedulers()).map((s) => s.key)).toEqual(['feed-a']);
   });
 

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadAlertsFile } from '../../../src/config/load-config.js';
+import { alertReferencesOf } from '../../../src/config/alert-references.js';
+import { loadAlertsFile, loadFramework } from '../../../src/config/load-config.js';
 import { AlertRuleRegistry } from '../../../src/alerts/rule-registry.js';
 import { explainRule } from '../../../src/alerts/rule-matcher.js';
 import { waitFor } from '../../helpers/wait-for.js';
@@ -43,6 +44,21 @@ const article = makeArticle({ labelSpecs: [{ id: 'cybersecurity', score: 0.7, gr
 const matches = (r: AlertRuleRegistry) => r.current().rules.some((c) => explainRule(c, article).matched);
 
 describe('alert rules reload', () => {
+  it('an edit naming a label the framework does not have keeps the previous rules and logs file:line', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fw-alerts-'));
+    dirs.push(dir);
+    const file = join(dir, 'alerts.yaml');
+    writeFileSync(file, yaml('cybersecurity'));
+    const logs: { msg: string; problems?: string[] }[] = [];
+    const logger = pino({ level: 'info' }, new Writable({ write: (chunk, _enc, cb) => (logs.push(JSON.parse(String(chunk))), cb()) }));
+    const refs = alertReferencesOf(loadFramework('config/framework.yaml'), []);
+    const registry = new AlertRuleRegistry(file, loadAlertsFile(file, refs), logger, () => refs);
+    writeFileSync(file, yaml('cybersecurity, cyber-security'));
+    expect(registry.reload()).toBe(false);
+    expect(matches(registry)).toBe(true);
+    expect(logs.at(-1)?.problems).toEqual([expect.stringMatching(/alerts\.yaml:7: rules\[0\]\.labels\[1\]: unknown label "cyber-security"/)]);
+  });
+
   it('a rule edit takes effect without a restart (file watch)', async () => {
     const { file, registry } = setup(yaml('targeted-sanctions'));
     stops.push(registry.watch(50));

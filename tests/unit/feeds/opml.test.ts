@@ -69,6 +69,37 @@ feeds:
     expect(mergeFeedsYaml(out.text, parseOpml(OPML)).added).toEqual([]);
   });
 
+  it("keeps the file's own formatting: only the new entries' lines are added (flow tags, quotes, blank lines, comments)", () => {
+    const existing = [
+      '# my feeds',
+      'feeds:',
+      '  - url: https://a.example/feed   # first',
+      '    name: "A: quoted"',
+      '    tags: [nato, official]',
+      '',
+      '  - url: https://b.example/feed',
+      '    tags: [energy]',
+      '  # - url: https://disabled.example/feed',
+      '',
+    ].join('\n');
+    const out = mergeFeedsYaml(existing, [{ url: 'https://c.example/rss', name: 'C & D', tags: ['x', 'y, z'] }]);
+    const added = ['  - url: https://c.example/rss', '    name: C & D', '    tags: [x, "y, z"]'];
+    const lines = existing.split('\n');
+    expect(out.text.split('\n')).toEqual([...lines.slice(0, 8), ...added, ...lines.slice(8)]);
+    expect(feedsFileSchema.parse(parseDocument(out.text).toJS()).map((f) => [f.name, f.tags])).toEqual([
+      ['A: quoted', ['nato', 'official']],
+      ['b.example', ['energy']],
+      ['C & D', ['x', 'y, z']],
+    ]);
+    // Nothing new: the text is returned as it was.
+    expect(mergeFeedsYaml(out.text, [{ url: 'https://c.example/rss', name: null, tags: [] }]).text).toBe(out.text);
+  });
+
+  it('adds under `feeds:` with no value and replaces `feeds: []`, keeping a comment on that line', () => {
+    expect(mergeFeedsYaml('# none yet\nfeeds:\n', [{ url: 'https://e.example/rss', name: null, tags: [] }]).text).toBe('# none yet\nfeeds:\n  - url: https://e.example/rss\n');
+    expect(mergeFeedsYaml('feeds: []  # to do\n', [{ url: 'https://e.example/rss', name: null, tags: ['a'] }]).text).toBe('feeds: # to do\n  - url: https://e.example/rss\n    tags: [a]\n');
+  });
+
   it('starts a file from nothing and from `feeds: []`', () => {
     for (const start of ['', 'feeds: []\n']) {
       const out = mergeFeedsYaml(start, [{ url: 'https://example.org/rss', name: null, tags: [] }]);
