@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { FeedConfig } from '../domain/types.js';
+import { shortHash } from '../lib/short-hash.js';
 import { alertsFileSchema, type AlertsConfig } from './alerts-schema.js';
 import { envSchema, type Env } from './env-schema.js';
 import { feedsFileSchema } from './feeds-schema.js';
@@ -67,7 +67,7 @@ export function loadFramework(file: string): Framework {
 }
 
 export function frameworkVersion(text: string): string {
-  return `fw-${createHash('sha256').update(text).digest('hex').slice(0, 12)}`;
+  return `fw-${shortHash(text)}`;
 }
 
 export function loadFeedsFile(file: string): FeedConfig[] {

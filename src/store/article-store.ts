@@ -5,7 +5,7 @@ import { articleStats, type ArticleStats, type StatsQuery } from './article-stat
 import type { Db } from './db.js';
 import { recordReviewTx, toStoredVerdict, VERDICT_COLUMNS, type ReviewInput, type StoredVerdict, type VerdictRow } from './record-review.js';
 import { pgJson } from './pg-text.js';
-import { labelRevision } from './revision.js';
+import { labelRevision } from './label-revision.js';
 import { recordHistory, saveArticleTx, writeClassifierLabels, type SaveResult } from './save-article.js';
 
 /** A stored article with its review verdicts and earlier classifications (`GET /api/articles/:id`). */

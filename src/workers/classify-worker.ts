@@ -3,7 +3,7 @@ import type { Classifier } from '../domain/types.js';
 import { classifyArticle } from '../pipeline/classify.js';
 import { jobIds } from '../queues/definitions.js';
 import type { QueueClient } from '../queues/queue-client.js';
-import { shortHash } from '../queues/revision.js';
+import { shortHash } from '../lib/short-hash.js';
 import type { WorkStore } from '../queues/work-store.js';
 import { baseOf, createStageWorker, type StageWorkerBase } from './stage-worker.js';
 

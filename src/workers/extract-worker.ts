@@ -5,7 +5,7 @@ import type { CanonicalClaims } from '../feeds/canonical-claims.js';
 import { extractArticle, extractFromFeedAfterFailure, isTransientExtractionError, type ExtractDeps } from '../pipeline/extract.js';
 import { jobIds } from '../queues/definitions.js';
 import type { QueueClient } from '../queues/queue-client.js';
-import { shortHash } from '../queues/revision.js';
+import { shortHash } from '../lib/short-hash.js';
 import type { WorkStore } from '../queues/work-store.js';
 import { baseOf, createStageWorker, type StageWorkerBase } from './stage-worker.js';
 
