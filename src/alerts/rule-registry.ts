@@ -2,7 +2,7 @@ import { loadAlertsFile } from '../config/load-config.js';
 import { ConfigError, formatProblem } from '../config/yaml-file.js';
 import type { AlertsConfig } from '../config/alerts-schema.js';
 import type { Logger } from '../obs/logger.js';
-import { watchConfigFile } from '../service/config-watcher.js';
+import { watchConfigFile } from '../config/watch-file.js';
 import { compileRuleSet, type AlertRuleSet } from './rule-set.js';
 
 /**

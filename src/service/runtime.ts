@@ -14,7 +14,7 @@ import { migrate } from '../store/migrate.js';
 import { openDatabase } from '../store/open-database.js';
 import { buildApi } from './build-api.js';
 import { buildWorkers } from './build-workers.js';
-import { watchConfigFile } from './config-watcher.js';
+import { watchConfigFile } from '../config/watch-file.js';
 import { FeedRegistry } from './feed-registry.js';
 import { syncFeedSchedulers } from './feed-scheduler.js';
 import { checkRedisDurability, waitForRedis } from './redis-checks.js';
