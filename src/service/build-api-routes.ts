@@ -15,7 +15,8 @@ import type { QueueClient } from '../queues/queue-client.js';
 import { ArticleStore } from '../store/article-store.js';
 import type { Db } from '../store/db.js';
 import type { FeedRegistry } from './feed-registry.js';
-import { FeedStateStore, healthOf } from '../store/feed-state-store.js';
+import { healthOf } from '../feeds/feed-state.js';
+import { FeedStateStore } from '../store/feed-state-store.js';
 import type { FeedHealthState } from '../domain/types.js';
 
 const FEED_STATES: FeedHealthState[] = ['ok', 'degraded', 'failing', 'quiet', 'new'];

@@ -11,7 +11,8 @@ import { parseOpml, toOpml } from '../../feeds/opml.js';
 import { parseFeed } from '../../feeds/parse-feed.js';
 import { feedRequestHeaders } from '../../feeds/request-headers.js';
 import { sniffFormat } from '../../feeds/sniff.js';
-import { healthOf, initialFeedState, FeedStateStore } from '../../store/feed-state-store.js';
+import { healthOf, initialFeedState } from '../../feeds/feed-state.js';
+import { FeedStateStore } from '../../store/feed-state-store.js';
 import { CliError, type CliContext } from '../context.js';
 
 /**
