@@ -1,7 +1,7 @@
 import type { AlertRule } from '../config/alerts-schema.js';
 import type { ArticleRecord, Clock } from '../domain/types.js';
 import { createDeliveries } from '../alerts/delivery-factory.js';
-import type { FeedHealthEvent } from '../alerts/feed-health-event.js';
+import type { FeedHealthAlertEvent } from '../alerts/feed-health-event.js';
 import { articleMatchedEvent, articleUpdatedEvent, digestEvent, feedHealthWebhookEvent, summarizeArticle, type ArticleSummary } from '../alerts/payload.js';
 import { explainFeedHealthRule, explainRule, noFeedTags, type CompiledRule, type MatchContext } from '../alerts/rule-matcher.js';
 import type { AlertRuleSet } from '../alerts/rule-set.js';
@@ -191,7 +191,7 @@ export async function flushDigest(ruleId: string, windowStart: string, deps: Ale
 }
 
 /** Runs the `feed.health` rules over one health change of a feed (throttles apply; no dedupe or digest). */
-export async function evaluateFeedHealthAlerts(event: FeedHealthEvent, deps: AlertDeps): Promise<AlertEvaluation> {
+export async function evaluateFeedHealthAlerts(event: FeedHealthAlertEvent, deps: AlertDeps): Promise<AlertEvaluation> {
   const out: AlertEvaluation = { matched: [], deliveries: [], decisions: [], digests: [] };
   for (const compiled of deps.rules().rules) {
     if (!explainFeedHealthRule(compiled, event, deps.match ?? noFeedTags).matched) continue;

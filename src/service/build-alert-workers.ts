@@ -2,7 +2,7 @@ import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { AlertRuleRegistry } from '../alerts/rule-registry.js';
 import { attemptsFor } from '../alerts/retry-schedule.js';
-import type { FeedHealthEvents } from '../alerts/feed-health-event.js';
+import type { FeedHealthAlertEvents } from '../alerts/feed-health-event.js';
 import type { AppConfig } from '../config/load-config.js';
 import type { Clock, SafeFetcher } from '../domain/types.js';
 import type { Logger } from '../obs/logger.js';
@@ -25,7 +25,7 @@ export interface AlertWorkersInput {
   db: Db;
   fetcher: SafeFetcher;
   clock: Clock;
-  feedHealth?: FeedHealthEvents;
+  feedHealth?: FeedHealthAlertEvents;
   feedTags: (feedId: string) => string[];
   stages: ('alert' | 'deliver')[];
   concurrency: (stage: 'alert' | 'deliver') => number;

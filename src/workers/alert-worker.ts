@@ -1,7 +1,7 @@
 import { UnrecoverableError, type Worker } from 'bullmq';
 import type { ArticleReader } from '../alerts/article-reader.js';
 import { enqueueDeliveries } from '../alerts/enqueue-deliveries.js';
-import type { FeedHealthEvents } from '../alerts/feed-health-event.js';
+import type { FeedHealthAlertEvents } from '../alerts/feed-health-event.js';
 import { evaluateArticleAlerts, evaluateFeedHealthAlerts, flushDigest, type AlertDeps, type AlertEvaluation } from '../pipeline/alert.js';
 import { jobIds } from '../queues/definitions.js';
 import type { QueueClient } from '../queues/queue-client.js';
@@ -12,7 +12,7 @@ export interface AlertWorkerDeps extends StageWorkerBase {
   alert: AlertDeps;
   articles: Pick<ArticleReader, 'getArticle'>;
   /** Absent: feed-health jobs fail for good with a clear message (no event source wired). */
-  feedHealth?: FeedHealthEvents;
+  feedHealth?: FeedHealthAlertEvents;
   /** Attempts per delivery job: attemptsFor(settings.alerts.retrySchedule). */
   deliveryAttempts: number;
 }
