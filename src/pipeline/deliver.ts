@@ -4,7 +4,7 @@ import { FetchError } from '../fetch/fetch-error.js';
 import { createDeliveries } from '../alerts/delivery-factory.js';
 import { renderBody } from '../alerts/formats.js';
 import { endpointDisabledEvent } from '../alerts/payload.js';
-import { parseRetryAfter } from '../alerts/retry-after.js';
+import { receiverRetryAfterMs } from '../alerts/retry-schedule.js';
 import type { AlertRuleSet } from '../alerts/rule-set.js';
 import { signatureHeaders } from '../alerts/sign.js';
 import type { Db } from '../store/db.js';
@@ -113,7 +113,7 @@ export async function deliverOnce(deliveryId: string, deps: DeliverDeps): Promis
     return { kind: 'gone', attempt, enqueue: await disableEndpoint(endpoint, 'the receiver answered 410 Gone', null, deps) };
   }
   if (res.status === 429 || res.status === 503) {
-    const delayMs = parseRetryAfter(res.headers['retry-after'], deps.clock.now());
+    const delayMs = receiverRetryAfterMs(res.headers['retry-after'], deps.clock.now());
     if (delayMs !== null && (await deliveries.laterCount(delivery.id)) < (deps.maxLater ?? DEFAULT_MAX_LATER)) {
       const attempt = await record('later', 'pending', `HTTP ${res.status}: retry after ${Math.round(delayMs / 1000)} s`);
       return { kind: 'later', attempt, status: res.status, delayMs };

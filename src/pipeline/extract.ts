@@ -1,4 +1,4 @@
-import type { ExtractedArticle, ExtractionMethod, FeedItem, FetchedResource, SafeFetcher } from '../domain/types.js';
+import { systemClock, type Clock, type ExtractedArticle, type ExtractionMethod, type FeedItem, type FetchedResource, type SafeFetcher } from '../domain/types.js';
 import { countWords } from '../extract/block-text.js';
 import { estimateConfidence } from '../extract/confidence.js';
 import { decodeHtml } from '../extract/decode-html.js';
@@ -8,6 +8,7 @@ import type { ExtractionPool } from '../extract/extraction-pool.js';
 import { feedHtmlToText } from '../extract/feed-text.js';
 import type { HtmlExtraction } from '../extract/types.js';
 import { FetchError } from '../fetch/fetch-error.js';
+import { retryAfterMs } from '../fetch/retry-after.js';
 
 /** What the extract stage needs. */
 export interface ExtractDeps {
@@ -17,6 +18,8 @@ export interface ExtractDeps {
   minConfidence: number;
   /** Worker threads for the HTML step; without one it runs on the calling thread. */
   pool?: ExtractionPool;
+  /** Reads "now" for an HTTP-date Retry-After; the system clock when absent. */
+  clock?: Clock;
 }
 
 /**
@@ -69,7 +72,8 @@ export async function extractArticle(input: { url: string; item: FeedItem }, dep
   }
 
   if (res.status === 429 || res.status >= 500) {
-    throw new TransientFetchError(`article page answered ${res.status}`, url, `http-${res.status}`, retryAfterMs(res.headers['retry-after']));
+    const retryAfter = retryAfterMs(res.headers['retry-after'], (deps.clock ?? systemClock).now());
+    throw new TransientFetchError(`article page answered ${res.status}`, url, `http-${res.status}`, retryAfter ?? undefined);
   }
   if (res.status < 200 || res.status >= 300) {
     return fromFeed(item, deps, { reason: `http-${res.status}`, flags: ['fetch-failed', `http-${res.status}`] });
@@ -158,14 +162,6 @@ function metadata(item: FeedItem, page: HtmlExtraction | undefined): Metadata {
 function looksLikeHtml(body: Buffer): boolean {
   const head = body.subarray(0, 512).toString('latin1').replace(/^\uFEFF|^\xEF\xBB\xBF/, '').trimStart().toLowerCase();
   return head.startsWith('<!doctype html') || head.startsWith('<html') || /<(?:head|body|title|meta|p|div)\b/.test(head);
-}
-
-function retryAfterMs(value: string | undefined): number | undefined {
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
 }
 
 /**

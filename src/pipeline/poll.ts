@@ -2,6 +2,7 @@ import type { FeedHealth, FeedHealthEvent, FeedState } from '../domain/feed-stat
 import type { Clock, FeedConfig, FeedError, FeedItem, FetchedResource, SafeFetcher } from '../domain/types.js';
 import type { Settings } from '../config/settings-schema.js';
 import { FetchError } from '../fetch/fetch-error.js';
+import { retryAfterMs } from '../fetch/retry-after.js';
 import { articleIdFor, canonicalUrlForItem } from '../feeds/canonical-url.js';
 import { errorForException, errorForResponse, isBotWall } from '../feeds/failure.js';
 import { FeedParseError } from '../feeds/feed-parse-error.js';
@@ -9,7 +10,7 @@ import { initialFeedState, healthOf } from '../feeds/feed-state.js';
 import { healthEventFor, healthStateOf } from '../feeds/health.js';
 import { parseFeed } from '../feeds/parse-feed.js';
 import { feedRequestHeaders } from '../feeds/request-headers.js';
-import { failureBackoffDelay, nextPollDelay, retryAfterMs, shouldPollUnconditionally, updateRhythm } from '../feeds/schedule.js';
+import { failureBackoffDelay, nextPollDelay, shouldPollUnconditionally, updateRhythm } from '../feeds/schedule.js';
 import { fingerprintFor, seenKeyFor, type SeenItems } from '../feeds/seen-items.js';
 import type { TitleIndex } from '../feeds/title-index.js';
 import type { FeedStateStore } from '../store/feed-state-store.js';
