@@ -8,6 +8,7 @@ import type { Clock, SafeFetcher } from '../domain/types.js';
 import type { Logger } from '../obs/logger.js';
 import type { Metrics } from '../obs/metrics.js';
 import type { QueueClient } from '../queues/queue-client.js';
+import { pgAlertStorage } from '../store/alert-storage.js';
 import { ArticleStore } from '../store/article-store.js';
 import type { Db } from '../store/db.js';
 import { createAlertWorker } from '../workers/alert-worker.js';
@@ -41,6 +42,7 @@ export async function buildAlertWorkers(input: AlertWorkersInput): Promise<{ wor
   const stopWatching = registry.watch();
   const rules = () => registry.current();
   const publicUrl = config.env.FRAMEWATCH_PUBLIC_URL ?? `http://localhost:${config.env.PORT}`;
+  const storage = pgAlertStorage(input.db);
   const common = { connection: input.connection, prefix: input.prefix, logger, metrics: input.metrics, recovery: input.recovery, queues: input.queues };
   const workers: { stage: 'alert' | 'deliver'; worker: Worker }[] = [];
   if (input.stages.includes('alert')) {
@@ -49,7 +51,7 @@ export async function buildAlertWorkers(input: AlertWorkersInput): Promise<{ wor
       worker: createAlertWorker({
         ...common,
         concurrency: input.concurrency('alert'),
-        alert: { db: input.db, rules, clock: input.clock, publicUrl, match: { feedTags: input.feedTags } },
+        alert: { storage, rules, clock: input.clock, publicUrl, match: { feedTags: input.feedTags } },
         articles: new ArticleStore(input.db, input.clock),
         feedHealth: input.feedHealth,
         deliveryAttempts: attemptsFor(config.settings.alerts.retrySchedule),
@@ -62,7 +64,7 @@ export async function buildAlertWorkers(input: AlertWorkersInput): Promise<{ wor
       worker: createDeliverWorker({
         ...common,
         concurrency: input.concurrency('deliver'),
-        deliver: { db: input.db, fetcher: input.fetcher, rules, clock: input.clock, timeoutMs: config.settings.alerts.timeout, publicUrl },
+        deliver: { storage, fetcher: input.fetcher, rules, clock: input.clock, timeoutMs: config.settings.alerts.timeout, publicUrl },
         retrySchedule: config.settings.alerts.retrySchedule,
       }),
     });

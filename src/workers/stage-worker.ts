@@ -1,6 +1,7 @@
-import { UnrecoverableError, Worker, type AdvancedOptions, type Job } from 'bullmq';
+import { DelayedError, UnrecoverableError, Worker, type AdvancedOptions, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { ZodError } from 'zod';
+import { PermanentStageError } from '../pipeline/stage-error.js';
 import { parsePayload, type QueueName, type QueuePayload } from '../queues/definitions.js';
 import type { Logger } from '../obs/logger.js';
 import type { Metrics } from '../obs/metrics.js';
@@ -34,6 +35,21 @@ export interface StageWorkerOptions<Q extends QueueName> extends StageWorkerBase
   settings?: AdvancedOptions;
 }
 
+/** Whether this run is the job's last attempt (a stage falls back or dead-letters instead of failing). */
+export function isLastAttempt(job: Job): boolean {
+  return job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+}
+
+/**
+ * Moves the job to delayed for `delayMs` without spending an attempt (BullMQ keeps attemptsMade as it is for
+ * a job its processor moves to delayed) and ends this run. The timestamp is BullMQ's wall-clock time, not a
+ * stage's Clock: Redis compares it with the real time.
+ */
+export async function delayWithoutAttempt(job: Job, delayMs: number, reason: string): Promise<never> {
+  await job.moveToDelayed(Date.now() + delayMs, job.token);
+  throw new DelayedError(reason);
+}
+
 /** The base fields of a binding's deps, so each binding passes them on without repeating them. */
 export function baseOf(deps: StageWorkerBase): StageWorkerBase {
   const { connection, prefix, concurrency, logger, metrics, recovery } = deps;
@@ -58,7 +74,7 @@ export function createStageWorker<Q extends QueueName>(options: StageWorkerOptio
         throw new UnrecoverableError(`invalid ${queue} payload: ${err instanceof ZodError ? err.message : String(err)}`);
       }
       const started = performance.now();
-      const fields = (await options.handle(payload, job)) ?? {};
+      const fields = (await options.handle(payload, job).catch(failForGood)) ?? {};
       const seconds = (performance.now() - started) / 1000;
       metrics.stageDuration.observe({ stage: queue }, seconds);
       log.info({ jobId: job.id, attempt: job.attemptsMade + 1, durationMs: Math.round(seconds * 1000), ...fields }, `${queue} done`);
@@ -88,4 +104,10 @@ export function createStageWorker<Q extends QueueName>(options: StageWorkerOptio
   });
   worker.on('error', (err) => log.error({ err }, `${queue} worker error`));
   return worker;
+}
+
+/** A stage's permanent failure becomes BullMQ's UnrecoverableError (same message); anything else is rethrown as is. */
+function failForGood(err: unknown): never {
+  if (err instanceof PermanentStageError) throw new UnrecoverableError(err.message);
+  throw err;
 }

@@ -1,8 +1,8 @@
 import { Option, type Command } from 'commander';
-import { replayDelivery } from '../../alerts/replay-delivery.js';
 import { attemptsFor } from '../../alerts/retry-schedule.js';
 import type { AppConfig } from '../../config/load-config.js';
 import { parseDuration } from '../../config/duration.js';
+import { replayDelivery } from '../../pipeline/deliver.js';
 import { createRedis } from '../../queues/connection.js';
 import { QueueClient } from '../../queues/queue-client.js';
 import type { Db } from '../../store/db.js';
@@ -93,7 +93,7 @@ export function registerDeliveriesCommand(program: Command, ctx: CliContext): vo
         return withQueues(config, async (queues) => {
           const results = [];
           for (const id of selected) {
-            const result = await replayDelivery(store, queues, id, { attempts: attemptsFor(config.settings.alerts.retrySchedule), at: new Date() });
+            const result = await replayDelivery(store, queues.enqueue, id, { attempts: attemptsFor(config.settings.alerts.retrySchedule), at: new Date() });
             if (!result) throw new CliError(`no delivery ${id}`);
             results.push(result);
           }
