@@ -8,7 +8,8 @@ import { z } from 'zod';
  */
 export const queuePayloads = {
   poll: z.object({ feedId: z.string().min(1) }),
-  extract: z.object({ articleId: z.string().min(1) }),
+  /** `deferred`: how often this job already waited out the page's Retry-After (bounded; see pipeline/extract.ts). */
+  extract: z.object({ articleId: z.string().min(1), deferred: z.number().int().min(0).optional() }),
   classify: z.object({ articleId: z.string().min(1) }),
   store: z.object({ articleId: z.string().min(1) }),
   alert: z.discriminatedUnion('kind', [
