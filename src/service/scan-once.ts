@@ -35,7 +35,8 @@ export interface ScanReport {
 }
 
 export interface ScanDeps {
-  config: AppConfig;
+  /** The poll and extract settings are what a scan reads of the configuration. */
+  config: Pick<AppConfig, 'settings'>;
   feeds: FeedConfig[];
   fetcher: SafeFetcher;
   classifier: Classifier;
