@@ -1,3 +1,4 @@
+import type { ArticleReader, ClassificationWriter, VerdictReader } from '../domain/stored-articles.js';
 import { systemClock, type ArticleRecord, type ArticleWork, type Classification, type Clock, type TraceEntry } from '../domain/types.js';
 import { buildCountSql, buildPageSql, type ArticleQuery } from './article-query.js';
 import { articleColumns, LABEL_COLUMNS, toArticleRecord, type ArticleRow, type LabelRow, type SightingRow } from './article-rows.js';
@@ -22,7 +23,7 @@ const STREAM_PAGE = 250;
  * The reviewed record of every article in PostgreSQL (server or embedded): written by the store stage,
  * read by the API, exports and backtests, corrected by reviewers.
  */
-export class ArticleStore {
+export class ArticleStore implements ArticleReader, ClassificationWriter, VerdictReader {
   constructor(
     private readonly db: Db,
     private readonly clock: Clock = systemClock,
