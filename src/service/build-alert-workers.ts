@@ -41,7 +41,7 @@ export async function buildAlertWorkers(input: AlertWorkersInput): Promise<{ wor
   const registry = new AlertRuleRegistry(config.files.alerts, config.alerts, logger);
   const stopWatching = registry.watch();
   const rules = () => registry.current();
-  const publicUrl = config.env.FRAMEWATCH_PUBLIC_URL ?? `http://localhost:${config.env.PORT}`;
+  const { publicUrl } = config;
   const storage = pgAlertStorage(input.db);
   const common = { connection: input.connection, prefix: input.prefix, logger, metrics: input.metrics, recovery: input.recovery, queues: input.queues };
   const workers: { stage: 'alert' | 'deliver'; worker: Worker }[] = [];

@@ -31,13 +31,12 @@ export interface BuildApiInput {
 export async function buildApi(input: BuildApiInput): Promise<FastifyInstance> {
   const { config, logger, metrics, redis, db, queues } = input;
   if (!db) throw new Error('the API needs the database');
-  const publicUrl = config.env.FRAMEWATCH_PUBLIC_URL ?? `http://localhost:${config.env.PORT}`;
-  const routes = await buildApiRoutes({ config, db, queues, feeds: input.feeds, metrics, publicUrl, clock: input.clock });
+  const routes = await buildApiRoutes({ config, db, queues, feeds: input.feeds, metrics, clock: input.clock });
   const app = await buildHttpApp({
     logger,
     apiToken: config.env.FRAMEWATCH_API_TOKEN ?? null,
     settings: config.settings.api,
-    publicUrl,
+    publicUrl: config.publicUrl,
     apiRoutes: routes.api,
     subscriptionRoutes: routes.subscriptions,
     publicRoutes: [

@@ -16,10 +16,6 @@ function feedTagsOf(config: AppConfig): { feedTags: (feedId: string) => string[]
   return { feedTags: (id) => tags.get(id) ?? [] };
 }
 
-function publicUrlOf(config: AppConfig): string {
-  return config.env.FRAMEWATCH_PUBLIC_URL ?? `http://localhost:${config.env.PORT}`;
-}
-
 /**
  * `framewatch alerts test RULE --article ID` (whether and why a rule matches a stored article) and
  * `framewatch alerts replay --since 24h` (re-run the rules over stored articles; decisions and delivery
@@ -53,7 +49,7 @@ export function registerAlertsCommand(program: Command, ctx: CliContext): void {
       const since = parseSince(opts.since, clock.now());
       const summary = await withDb(ctx, config, async (db) => {
         const set = compileRuleSet(config.alerts);
-        return replayAlerts(new ArticleStore(db), { storage: pgAlertStorage(db), rules: () => set, clock, publicUrl: publicUrlOf(config), match: feedTagsOf(config) }, since);
+        return replayAlerts(new ArticleStore(db), { storage: pgAlertStorage(db), rules: () => set, clock, publicUrl: config.publicUrl, match: feedTagsOf(config) }, since);
       });
       await withQueues(config, (queues) =>
         handOnAlerts(summary, { enqueue: queues.enqueue, clock, deliveryAttempts: attemptsFor(config.settings.alerts.retrySchedule) }),

@@ -107,7 +107,6 @@ export function registerResultsCommand(program: Command, ctx: CliContext): void 
       const db = await ctx.openDb(config);
       const articles = new ArticleStore(db);
       const query = toArticleQuery(parsed.data);
-      const publicUrl = config.env.FRAMEWATCH_PUBLIC_URL ?? `http://localhost:${config.env.PORT}`;
       const partial = opts.out ? `${opts.out}.partial` : null;
       const file: WriteStream | null = partial ? createWriteStream(partial) : null;
       const out = file ?? ctx.stdout;
@@ -115,7 +114,7 @@ export function registerResultsCommand(program: Command, ctx: CliContext): void 
         const bar = progress(process.stderr.isTTY ? await articles.countArticles(query) : 0);
         const n = await writeResults(articles.streamArticles(query), out, {
           format: opts.format,
-          publicUrl,
+          publicUrl: config.publicUrl,
           title: `framewatch results (${config.framework.name})`,
           onItem: bar.tick,
         });
