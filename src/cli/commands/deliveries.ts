@@ -8,12 +8,12 @@ import { QueueClient } from '../../queues/queue-client.js';
 import type { Db } from '../../store/db.js';
 import { EndpointStateStore } from '../../store/delivery-endpoints.js';
 import { DeliveryStore, type DeliveryStatus } from '../../store/delivery-store.js';
-import { CliError, type CliContext } from '../context.js';
+import { clockOf, CliError, type CliContext } from '../context.js';
 
 const STATUSES: DeliveryStatus[] = ['pending', 'delivered', 'dead', 'cancelled'];
 
 /** `24h`, `7d` back from now, or an ISO date / date-time. */
-export function parseSince(value: string, now: Date = new Date()): Date {
+export function parseSince(value: string, now: Date): Date {
   const ms = parseDuration(value);
   if (ms !== null) return new Date(now.getTime() - ms);
   const t = Date.parse(value);
@@ -66,7 +66,7 @@ export function registerDeliveriesCommand(program: Command, ctx: CliContext): vo
       const config = ctx.loadConfig();
       await withDb(ctx, config, async (db) => {
         const store = new DeliveryStore(db);
-        const rows = await store.list({ endpoint: opts.endpoint, status: opts.status, since: opts.since ? parseSince(opts.since) : undefined, limit });
+        const rows = await store.list({ endpoint: opts.endpoint, status: opts.status, since: opts.since ? parseSince(opts.since, clockOf(ctx).now()) : undefined, limit });
         for (const d of rows) {
           const { body, ...rest } = d;
           const type = (JSON.parse(body) as { type?: string }).type;
@@ -89,11 +89,11 @@ export function registerDeliveriesCommand(program: Command, ctx: CliContext): vo
       const replayed = await withDb(ctx, config, async (db) => {
         const store = new DeliveryStore(db);
         const selected =
-          ids.length > 0 ? ids : (await store.list({ status: opts.status, endpoint: opts.endpoint, since: opts.since ? parseSince(opts.since) : undefined, limit: 1000 })).map((d) => d.id);
+          ids.length > 0 ? ids : (await store.list({ status: opts.status, endpoint: opts.endpoint, since: opts.since ? parseSince(opts.since, clockOf(ctx).now()) : undefined, limit: 1000 })).map((d) => d.id);
         return withQueues(config, async (queues) => {
           const results = [];
           for (const id of selected) {
-            const result = await replayDelivery(store, queues.enqueue, id, { attempts: attemptsFor(config.settings.alerts.retrySchedule), at: new Date() });
+            const result = await replayDelivery(store, queues.enqueue, id, { attempts: attemptsFor(config.settings.alerts.retrySchedule), at: clockOf(ctx).now() });
             if (!result) throw new CliError(`no delivery ${id}`);
             results.push(result);
           }
@@ -109,7 +109,7 @@ export function registerDeliveriesCommand(program: Command, ctx: CliContext): vo
     .argument('<endpoint>', 'endpoint id')
     .action(async (endpoint: string) => {
       const config = ctx.loadConfig();
-      const enabled = await withDb(ctx, config, (db) => new EndpointStateStore(db).enable(endpoint, new Date()));
+      const enabled = await withDb(ctx, config, (db) => new EndpointStateStore(db).enable(endpoint, clockOf(ctx).now()));
       ctx.stdout.write(`${JSON.stringify({ endpoint, enabled })}\n`);
     });
 }
