@@ -10,7 +10,6 @@ import { signatureSimilarity, storySignature } from '../alerts/story-fingerprint
 import { jobIds, type Enqueue, type QueuePayload } from '../queues/definitions.js';
 import type { AlertStorage } from '../store/alert-storage.js';
 import type { MatchOutcome, StoryCandidate } from '../store/delivery-ledger.js';
-
 import { enqueueDeliveries } from './deliver.js';
 import { PermanentStageError } from './stage-error.js';
 
@@ -28,7 +27,7 @@ export interface AlertDeps {
   match?: MatchContext;
 }
 
-/** A digest window with at least one match: flush it at `dueAt` (the worker schedules a delayed job). */
+/** A digest window with at least one match: flush it at `dueAt` (handOnAlerts queues a delayed job). */
 export interface DigestDue {
   ruleId: string;
   windowStart: string;
