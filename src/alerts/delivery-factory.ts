@@ -1,6 +1,6 @@
 import type { Clock } from '../domain/types.js';
-import type { Db } from '../store/db.js';
-import { DeliveryStore, type NewDelivery } from '../store/delivery-store.js';
+import type { DeliveryRecords } from '../store/alert-storage.js';
+import type { NewDelivery } from '../store/delivery-store.js';
 import { deliveryIdFor } from './delivery-id.js';
 import type { WebhookEvent } from './payload.js';
 
@@ -9,7 +9,7 @@ import type { WebhookEvent } from './payload.js';
  * event already stored keeps its original body; returns the ids still pending (to enqueue).
  */
 export async function createDeliveries(
-  db: Db,
+  deliveries: Pick<DeliveryRecords, 'create'>,
   input: { endpointIds: string[]; ruleId: string | null; event: WebhookEvent; eventKey: string; articleId: string | null },
   clock: Clock,
 ): Promise<string[]> {
@@ -23,5 +23,5 @@ export async function createDeliveries(
     articleId: input.articleId,
     body,
   }));
-  return new DeliveryStore(db).create(rows, clock.now(), db);
+  return deliveries.create(rows, clock.now());
 }

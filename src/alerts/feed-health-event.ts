@@ -1,10 +1,11 @@
 import type { FeedHealthState } from '../domain/types.js';
 
 /**
- * A change of a feed's health as the poller records it; a `feed.health` rule turns it into an alert. The
- * feeds part stores these; alerts only read them by id (the alert job carries the id, not the event).
+ * A feed health change as the alert stage sees it: the poller's `FeedHealthEvent` (src/domain/feed-state.ts)
+ * named with the feed's current display name and in the fields of the `feed.health` webhook (state,
+ * previousState, reason). A `feed.health` rule is checked against it and the payload is built from it.
  */
-export interface FeedHealthEvent {
+export interface FeedHealthAlertEvent {
   type: 'feed.health';
   id: string;
   feedId: string;
@@ -18,7 +19,7 @@ export interface FeedHealthEvent {
   kind?: string;
 }
 
-/** Where the alert stage looks up a feed health event named by an alert job. */
-export interface FeedHealthEvents {
-  getEvent(eventId: string): Promise<FeedHealthEvent | null>;
+/** Where the alert stage looks up a feed health event named by an alert job (the job carries the id, not the event). */
+export interface FeedHealthAlertEvents {
+  getEvent(eventId: string): Promise<FeedHealthAlertEvent | null>;
 }

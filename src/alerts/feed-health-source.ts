@@ -1,30 +1,22 @@
-import type { FeedHealthState } from '../domain/types.js';
-import type { FeedHealthEvent, FeedHealthEvents } from './feed-health-event.js';
+import type { FeedHealthEvent } from '../domain/feed-state.js';
+import type { FeedHealthAlertEvent, FeedHealthAlertEvents } from './feed-health-event.js';
 
-/** The poller's stored event, as the feed state store returns it (structural: only what alerts read). */
-export interface PollerHealthEvent {
-  id: string;
-  feedId: string;
-  kind: string;
-  from: FeedHealthState;
-  to: FeedHealthState;
-  at: string;
-  message: string;
-}
+/** What the adapter reads of the poller's stored event (any transition name passes through as `kind`). */
+type StoredHealthEvent = Pick<FeedHealthEvent, 'id' | 'feedId' | 'from' | 'to' | 'at' | 'message'> & { kind: string };
 
 /**
  * Adapts the feed state store (`getHealthEvent(id)`) to what the alert stage reads, naming each feed from
  * the current feed list (an event of a feed removed since keeps its id as its name).
  */
 export function feedHealthEventsFrom(
-  store: { getHealthEvent(id: string): Promise<PollerHealthEvent | null> },
+  store: { getHealthEvent(id: string): Promise<StoredHealthEvent | null> },
   feedName: (feedId: string) => string | undefined,
-): FeedHealthEvents {
+): FeedHealthAlertEvents {
   return {
     getEvent: async (eventId) => {
       const e = await store.getHealthEvent(eventId);
       if (!e) return null;
-      const event: FeedHealthEvent = {
+      const event: FeedHealthAlertEvent = {
         type: 'feed.health',
         id: e.id,
         feedId: e.feedId,

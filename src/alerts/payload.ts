@@ -1,5 +1,5 @@
 import type { ArticleRecord, SanctionsDirection } from '../domain/types.js';
-import type { FeedHealthEvent } from './feed-health-event.js';
+import type { FeedHealthAlertEvent } from './feed-health-event.js';
 import type { WebhookEventType } from './delivery-id.js';
 
 /** Evidence sentences sent per label, and their length cap: enough to judge, small enough for chat tools. */
@@ -111,7 +111,7 @@ export function digestEvent(input: { ruleId: string; windowStart: Date; windowEn
   };
 }
 
-export function feedHealthWebhookEvent(input: { ruleId: string; event: FeedHealthEvent; publicUrl: string }): WebhookEvent {
+export function feedHealthWebhookEvent(input: { ruleId: string; event: FeedHealthAlertEvent; publicUrl: string }): WebhookEvent {
   const e = input.event;
   return {
     type: 'feed.health',

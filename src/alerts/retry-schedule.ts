@@ -1,3 +1,5 @@
+import { retryAfterMs } from '../fetch/retry-after.js';
+
 /** The backoff type delivery jobs carry; the deliver worker's strategy computes its delays. */
 export const WEBHOOK_BACKOFF = 'webhook-schedule';
 
@@ -18,4 +20,17 @@ export function scheduledDelay(schedule: readonly number[], attemptsMade: number
 /** Attempts in all: the immediate first one plus one per scheduled delay. */
 export function attemptsFor(schedule: readonly number[]): number {
   return schedule.length + 1;
+}
+
+/** Bounds on a receiver's Retry-After: at least a second, at most a day (a longer wait is a failure's job). */
+const RETRY_AFTER_MIN_MS = 1_000;
+const RETRY_AFTER_MAX_MS = 86_400_000;
+
+/**
+ * How long a receiver's 429/503 `Retry-After` asks us to wait, clamped to [1 s, 1 day]; null when the header
+ * is missing or unreadable (then the answer is an ordinary failure).
+ */
+export function receiverRetryAfterMs(value: string | undefined, now: Date): number | null {
+  const ms = retryAfterMs(value, now);
+  return ms === null ? null : Math.min(RETRY_AFTER_MAX_MS, Math.max(RETRY_AFTER_MIN_MS, ms));
 }

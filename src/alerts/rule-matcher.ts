@@ -1,6 +1,6 @@
 import type { AlertRule } from '../config/alerts-schema.js';
 import type { ArticleRecord, StoredLabel } from '../domain/types.js';
-import type { FeedHealthEvent } from './feed-health-event.js';
+import type { FeedHealthAlertEvent } from './feed-health-event.js';
 
 /** A rule with its keywords and patterns compiled once per config load. */
 export interface CompiledRule {
@@ -82,7 +82,7 @@ export function explainRule(compiled: CompiledRule | AlertRule, article: Article
 }
 
 /** Whether a feed health change fires a rule (rules listening to `feed.health`, filtered by state and feed). */
-export function explainFeedHealthRule(compiled: CompiledRule | AlertRule, event: FeedHealthEvent, ctx: MatchContext = noFeedTags): RuleExplanation {
+export function explainFeedHealthRule(compiled: CompiledRule | AlertRule, event: FeedHealthAlertEvent, ctx: MatchContext = noFeedTags): RuleExplanation {
   const rule = 'rule' in compiled ? compiled.rule : compiled;
   const checks: RuleCheck[] = [{ check: 'event', passed: rule.events.includes('feed.health'), detail: `rule listens to ${rule.events.join(', ')}` }];
   if (rule.healthStates.length > 0) {

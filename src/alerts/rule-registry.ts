@@ -3,7 +3,7 @@ import { ConfigError, formatProblem } from '../config/yaml-file.js';
 import type { AlertsConfig } from '../config/alerts-schema.js';
 import type { AlertReferences } from '../config/alert-references.js';
 import type { Logger } from '../obs/logger.js';
-import { watchConfigFile } from '../service/config-watcher.js';
+import { watchConfigFile } from '../config/watch-file.js';
 import { compileRuleSet, type AlertRuleSet } from './rule-set.js';
 
 /**

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { AlertEndpoint, AlertsConfig } from '../config/alerts-schema.js';
+import { shortHash } from '../lib/short-hash.js';
 import { compileRule, type CompiledRule } from './rule-matcher.js';
 
 /** One validated `alerts.yaml`, compiled: what the alert and deliver stages read (swapped whole on reload). */
@@ -16,6 +16,6 @@ export function compileRuleSet(config: AlertsConfig): AlertRuleSet {
     config,
     rules: config.rules.map(compileRule),
     endpoints: new Map(config.endpoints.map((e) => [e.id, e])),
-    version: createHash('sha256').update(JSON.stringify(config)).digest('hex').slice(0, 12),
+    version: shortHash(config),
   };
 }

@@ -1,5 +1,5 @@
+import type { ArticleReader, ClassificationWriter } from '../domain/stored-articles.js';
 import type { Classification, Classifier, StoredLabel } from '../domain/types.js';
-import type { ArticleStore } from '../store/article-store.js';
 
 /** Per label: articles that would gain or lose it under the current framework and model. */
 export interface BacktestLabelChange {
@@ -36,7 +36,7 @@ function classifierLabels(labels: readonly StoredLabel[]): Set<string> {
  * Re-classifies stored articles with the given classifier and reports, per label, what would be gained and
  * lost; with `apply`, writes each changed (or re-versioned) classification through the store.
  */
-export async function backtest(store: ArticleStore, classifier: Classifier, options: BacktestOptions = {}): Promise<BacktestReport> {
+export async function backtest(store: Pick<ArticleReader, 'streamArticles'> & ClassificationWriter, classifier: Classifier, options: BacktestOptions = {}): Promise<BacktestReport> {
   const keep = options.examples ?? 3;
   const changes = new Map<string, BacktestLabelChange>();
   const change = (label: string): BacktestLabelChange => {

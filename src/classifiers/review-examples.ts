@@ -1,4 +1,4 @@
-import type { ArticleStore } from '../store/article-store.js';
+import type { ArticleReader, VerdictReader } from '../domain/stored-articles.js';
 import type { LabelledExample } from './dataset.js';
 
 /**
@@ -6,7 +6,7 @@ import type { LabelledExample } from './dataset.js';
  * it carries that a reviewer did not reject (confirmed, added, or left as the classifier gave them after a
  * reviewer looked at the article). Articles whose text retention dropped are skipped.
  */
-export async function reviewedExamples(store: ArticleStore, options: { since?: Date } = {}): Promise<LabelledExample[]> {
+export async function reviewedExamples(store: Pick<ArticleReader, 'getArticle'> & VerdictReader, options: { since?: Date } = {}): Promise<LabelledExample[]> {
   const verdicts = await store.latestVerdicts(options);
   const ids = [...new Set(verdicts.map((v) => v.articleId))];
   const out: LabelledExample[] = [];

@@ -30,7 +30,7 @@ export function readModelReport(version: string, dir = defaultModelsDir()): Eval
 export function runTraining(
   framework: Framework,
   examples: readonly LabelledExample[],
-  options: Partial<TrainOptions> & { outerFolds?: number; activate?: boolean; modelsDir?: string } = {},
+  options: Partial<TrainOptions> & { outerFolds?: number; activate?: boolean; modelsDir?: string; now?: Date } = {},
 ): TrainingRun {
   const dir = options.modelsDir ?? defaultModelsDir();
   const fwTexts = frameworkExamples(framework);
@@ -41,6 +41,6 @@ export function runTraining(
   const pointer = readActivePointer(dir);
   const previous = pointer && pointer.version !== version ? { version: pointer.version, report: readModelReport(pointer.version, dir) } : null;
   const activate = options.activate ?? true;
-  if (activate) activateModel(version, dir);
+  if (activate) activateModel(version, dir, options.now);
   return { version, file, activated: activate, report, previous };
 }

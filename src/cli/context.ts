@@ -1,5 +1,5 @@
 import type { AppConfig, LoadConfigOptions } from '../config/load-config.js';
-import type { SafeFetcher } from '../domain/types.js';
+import { systemClock, type Clock, type SafeFetcher } from '../domain/types.js';
 import type { Logger } from '../obs/logger.js';
 import type { Db } from '../store/db.js';
 
@@ -21,6 +21,13 @@ export interface CliContext {
   openDb(config: AppConfig): Promise<Db>;
   stdout: NodeJS.WritableStream;
   stdin: NodeJS.ReadableStream;
+  /** What "now" is for commands (`--since 24h`, replays, timestamps); the system clock when absent. */
+  clock?: Clock;
+}
+
+/** The command's clock: the context's, or the system clock. */
+export function clockOf(ctx: Pick<CliContext, 'clock'>): Clock {
+  return ctx.clock ?? systemClock;
 }
 
 /**

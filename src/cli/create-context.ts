@@ -1,4 +1,4 @@
-import { loadConfig, type AppConfig } from '../config/load-config.js';
+import { loadConfig } from '../config/load-config.js';
 import { createSafeFetcher } from '../fetch/index.js';
 import { createLogger, type Logger } from '../obs/logger.js';
 import { openCliDatabase } from '../store/open-database.js';
@@ -25,25 +25,15 @@ export const processIo = (): CliIo => ({ stdout: process.stdout, stderr: process
 export function createCliContext(flags: () => GlobalFlags, io: CliIo = processIo()): CliContext {
   let logger: Logger | null = null;
   let loadedLevel: string | null = null;
-  const allowPrivate = (config: AppConfig) => flags().allowPrivateNetworks === true || config.env.FRAMEWATCH_ALLOW_PRIVATE_NETWORKS;
   return {
     loadConfig: (overrides = {}) => {
-      const config = loadConfig({ ...overrides, env: io.env, configDir: overrides.configDir ?? flags().config });
-      if (flags().allowPrivateNetworks) config.env.FRAMEWATCH_ALLOW_PRIVATE_NETWORKS = true;
+      const config = loadConfig({ ...overrides, env: io.env, configDir: overrides.configDir ?? flags().config, allowPrivateNetworks: flags().allowPrivateNetworks === true });
       loadedLevel = config.env.LOG_LEVEL;
       return config;
     },
     // LOG_LEVEL comes through the validated config; a command that logs before loading it logs at info.
     logger: () => (logger ??= createLogger(flags().logLevel ?? loadedLevel ?? 'info')),
-    createFetcher: (config) =>
-      createSafeFetcher({
-        allowPrivateNetworks: allowPrivate(config),
-        userAgent: config.settings.fetch.userAgent,
-        timeoutMs: config.settings.fetch.timeout,
-        maxBytes: config.settings.fetch.maxBytes,
-        maxRedirects: config.settings.fetch.maxRedirects,
-        proxy: { http: config.env.HTTP_PROXY, https: config.env.HTTPS_PROXY, noProxy: config.env.NO_PROXY },
-      }),
+    createFetcher: (config) => createSafeFetcher(config.fetch),
     openDb: async (config) => {
       const db = await openCliDatabase({ url: config.env.DATABASE_URL ?? null, dataDir: config.env.FRAMEWATCH_DATA_DIR });
       await migrate(db);

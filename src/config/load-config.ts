@@ -1,8 +1,10 @@
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { FeedConfig } from '../domain/types.js';
 import { alertReferenceIssues, alertReferencesOf, type AlertReferences } from './alert-references.js';
+import type { SafeFetcherOptions } from '../fetch/safe-fetcher.js';
+import { deepFreeze } from '../lib/deep-freeze.js';
+import { shortHash } from '../lib/short-hash.js';
 import { alertsFileSchema, type AlertsConfig } from './alerts-schema.js';
 import { envSchema, type Env } from './env-schema.js';
 import { feedsFileSchema } from './feeds-schema.js';
@@ -10,7 +12,13 @@ import { frameworkFileSchema, type Framework } from './framework-schema.js';
 import { settingsFileSchema, type Settings } from './settings-schema.js';
 import { ConfigError, formatPath, loadYamlFile, parseYamlText, readConfigText, type ConfigProblem } from './yaml-file.js';
 
-/** Everything framewatch is configured with, read once at start-up. */
+/** What every safe fetcher is built with: settings.fetch, the private-network switch and the env proxies. */
+export type FetcherConfig = Required<Pick<SafeFetcherOptions, 'allowPrivateNetworks' | 'userAgent' | 'timeoutMs' | 'maxBytes' | 'maxRedirects' | 'proxy'>>;
+
+/**
+ * Everything framewatch is configured with, read once at start-up, with what is derived from it, and frozen
+ * (a later assignment anywhere in it throws): a reload builds a new one.
+ */
 export interface AppConfig {
   configDir: string;
   env: Env;
@@ -20,6 +28,10 @@ export interface AppConfig {
   settings: Settings;
   /** Paths of the files read, for reloads and messages. */
   files: { framework: string; feeds: string; alerts: string; settings: string };
+  /** The API's base URL as others reach it (webhook links, JSON Feeds, OpenAPI): FRAMEWATCH_PUBLIC_URL or http://localhost:PORT. */
+  publicUrl: string;
+  /** The options of every outbound fetcher (feeds, pages, webhooks). */
+  fetch: FetcherConfig;
 }
 
 export interface LoadConfigOptions {
@@ -28,6 +40,8 @@ export interface LoadConfigOptions {
   configDir?: string;
   /** Overrides the feeds file (`scan --feeds FILE`). */
   feedsFile?: string;
+  /** `--allow-private-networks`: allows them even when FRAMEWATCH_ALLOW_PRIVATE_NETWORKS does not. */
+  allowPrivateNetworks?: boolean;
 }
 
 /**
@@ -55,7 +69,22 @@ export function loadConfig(options: LoadConfigOptions = {}): AppConfig {
   const settings = collect(problems, () => loadOptional(files.settings, settingsFileSchema, settingsFileSchema.parse({})));
 
   if (problems.length > 0 || !framework || !feeds || !alerts || !settings) throw new ConfigError(problems);
-  return { configDir, env, framework, feeds, alerts, settings, files };
+  return deepFreeze({ configDir, env, framework, feeds, alerts, settings, files, publicUrl: publicUrlOf(env), fetch: fetcherConfig(env, settings, options) });
+}
+
+function publicUrlOf(env: Env): string {
+  return env.FRAMEWATCH_PUBLIC_URL ?? `http://localhost:${env.PORT}`;
+}
+
+function fetcherConfig(env: Env, settings: Settings, options: LoadConfigOptions): FetcherConfig {
+  return {
+    allowPrivateNetworks: options.allowPrivateNetworks === true || env.FRAMEWATCH_ALLOW_PRIVATE_NETWORKS,
+    userAgent: settings.fetch.userAgent,
+    timeoutMs: settings.fetch.timeout,
+    maxBytes: settings.fetch.maxBytes,
+    maxRedirects: settings.fetch.maxRedirects,
+    proxy: { http: env.HTTP_PROXY, https: env.HTTPS_PROXY, noProxy: env.NO_PROXY },
+  };
 }
 
 /** Reads framework.yaml; its version is a hash of the file's bytes, so any edit makes a new version. */
@@ -66,7 +95,7 @@ export function loadFramework(file: string): Framework {
 }
 
 export function frameworkVersion(text: string): string {
-  return `fw-${createHash('sha256').update(text).digest('hex').slice(0, 12)}`;
+  return `fw-${shortHash(text)}`;
 }
 
 export function loadFeedsFile(file: string): FeedConfig[] {

@@ -2,7 +2,7 @@ import iconv from 'iconv-lite';
 import { bomCharset, contentTypeCharset, isValidUtf8, usableCharset } from '../fetch/charset.js';
 
 /** Where the charset used to decode a page came from. */
-export type CharsetSource = 'bom' | 'header' | 'meta' | 'default';
+export type PageCharsetSource = 'bom' | 'header' | 'meta' | 'default';
 
 // Publishers put the meta charset after long inline scripts and styles; browsers only look at the
 // first 1024 bytes, but reading further costs little and rescues such pages.
@@ -13,7 +13,7 @@ const META_SCAN_BYTES = 64 * 1024;
  * `<meta charset>` / `<meta http-equiv="content-type">` anywhere in the first 64 KiB, else UTF-8 when the
  * bytes are valid UTF-8 and windows-1252 (the web's legacy default) when they are not.
  */
-export function decodeHtml(body: Buffer, contentType: string | undefined): { html: string; charset: string; source: CharsetSource } {
+export function decodeHtml(body: Buffer, contentType: string | undefined): { html: string; charset: string; source: PageCharsetSource } {
   const bom = bomCharset(body)?.charset;
   if (bom) return { html: iconv.decode(body, bom), charset: bom, source: 'bom' };
   const header = usableCharset(contentTypeCharset(contentType));

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { shortHash } from '../queues/revision.js';
+import { shortHash } from '../lib/short-hash.js';
 
 /**
  * Which article holds a page's `<link rel=canonical>` address. Two feed links that differ (tracking

@@ -2,12 +2,12 @@ import iconv from 'iconv-lite';
 import { bomCharset, contentTypeCharset, isValidUtf8, normaliseCharset, usableCharset } from '../fetch/charset.js';
 
 /** How the charset of a body was chosen, for `feeds check` and tests. */
-export type CharsetSource = 'bom' | 'http' | 'prolog' | 'default' | 'sniffed-utf8' | 'fallback';
+export type FeedCharsetSource = 'bom' | 'http' | 'prolog' | 'default' | 'sniffed-utf8' | 'fallback';
 
 export interface DecodedBody {
   text: string;
   charset: string;
-  source: CharsetSource;
+  source: FeedCharsetSource;
 }
 
 /** Charsets servers send by default without knowing the file (Apache's old AddDefaultCharset, Tomcat). */
@@ -47,7 +47,7 @@ export function decodeFeedBody(body: Buffer, contentType?: string | null): Decod
 
   const http = charsetFromContentType(contentType);
   const prolog = prologEncoding(body);
-  let chosen: { charset: string; source: CharsetSource } | null = null;
+  let chosen: { charset: string; source: FeedCharsetSource } | null = null;
 
   const httpCharset = usableCharset(http);
   const prologCharset = usableCharset(prolog);

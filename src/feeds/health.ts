@@ -1,42 +1,6 @@
 import { createHash } from 'node:crypto';
+import type { FeedHealthEvent, FeedHealthEventKind } from '../domain/feed-state.js';
 import type { FeedError, FeedHealthState } from '../domain/types.js';
-
-/** A feed's health as the API and `feeds list` show it. */
-export interface FeedHealth {
-  feedId: string;
-  state: FeedHealthState;
-  lastPolledAt: string | null;
-  lastSuccessAt: string | null;
-  lastError: (FeedError & { at: string }) | null;
-  lastHttpStatus: number | null;
-  consecutiveFailures: number;
-  /** Since when the current run of failures lasts. */
-  failingSince: string | null;
-  lastNewItemAt: string | null;
-  /** New entries taken in over the feed's life. */
-  itemsSeen: number;
-  /** Smoothed time between polls that found new items. */
-  rhythmMs: number | null;
-  nextPollAt: string | null;
-  /** Entries the last full poll left out because the feed listed more than `poll.maxItemsPerPoll` (newest taken). */
-  itemsOverCap: number;
-}
-
-export type FeedHealthEventKind = 'failing' | 'quiet' | 'recovered';
-
-/** Raised on the transitions below; the alert stage can send it to a webhook as `feed.health`. */
-export interface FeedHealthEvent {
-  /** Stable per (feed, kind, moment): the same transition enqueued twice is one alert. */
-  id: string;
-  type: 'feed.health';
-  feedId: string;
-  kind: FeedHealthEventKind;
-  from: FeedHealthState;
-  to: FeedHealthState;
-  at: string;
-  message: string;
-  error: FeedError | null;
-}
 
 /** The thresholds of the health rules; defaults documented on {@link DEFAULT_HEALTH_RULES}. */
 export interface HealthRules {

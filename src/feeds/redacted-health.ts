@@ -1,5 +1,5 @@
 import { scrubCredentialsInText } from '../obs/logger.js';
-import type { FeedHealth, FeedHealthEvent } from './health.js';
+import type { FeedHealth, FeedHealthEvent } from '../domain/feed-state.js';
 
 /**
  * A feed's health as shown to people (API, CLI): an error message that quotes the feed's URL has its

@@ -1,5 +1,5 @@
 import type { FeedConfig } from '../domain/types.js';
-import type { FeedState } from '../store/feed-state-store.js';
+import type { FeedState } from '../domain/feed-state.js';
 
 /** What a feed reader accepts, best first; servers that negotiate pick a feed type over HTML. */
 const ACCEPT = 'application/rss+xml, application/atom+xml, application/feed+json, application/rdf+xml;q=0.9, application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.5';

@@ -1,3 +1,5 @@
+import { retryAfterMs } from '../fetch/retry-after.js';
+
 /**
  * When to poll a feed next. Pure functions: the poll stage and the service's scheduler call them with what
  * they know; nothing here reads a clock.
@@ -34,14 +36,6 @@ export function expiresInMs(expires: string | undefined, now: Date): number | nu
   if (Number.isNaN(at)) return null;
   const delta = at - now.getTime();
   return delta > 0 ? delta : null;
-}
-
-/** `Retry-After` as a delay: seconds or an HTTP date; null when absent or unreadable. */
-export function retryAfterMs(retryAfter: string | undefined, now: Date): number | null {
-  if (!retryAfter) return null;
-  const trimmed = retryAfter.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
-  return expiresInMs(trimmed, now);
 }
 
 /**

@@ -1,19 +1,24 @@
 import type { AlertRule } from '../config/alerts-schema.js';
+import type { ArticleReader } from '../domain/stored-articles.js';
 import type { ArticleRecord, Clock } from '../domain/types.js';
 import { createDeliveries } from '../alerts/delivery-factory.js';
-import type { FeedHealthEvent } from '../alerts/feed-health-event.js';
+import type { FeedHealthAlertEvent, FeedHealthAlertEvents } from '../alerts/feed-health-event.js';
 import { articleMatchedEvent, articleUpdatedEvent, digestEvent, feedHealthWebhookEvent, summarizeArticle, type ArticleSummary } from '../alerts/payload.js';
 import { explainFeedHealthRule, explainRule, noFeedTags, type CompiledRule, type MatchContext } from '../alerts/rule-matcher.js';
 import type { AlertRuleSet } from '../alerts/rule-set.js';
 import { signatureSimilarity, storySignature } from '../alerts/story-fingerprint.js';
-import type { Db } from '../store/db.js';
-import { AlertLedger, type MatchOutcome, type StoryCandidate } from '../store/delivery-ledger.js';
+import { jobIds, type Enqueue, type QueuePayload } from '../queues/definitions.js';
+import type { AlertStorage } from '../store/alert-storage.js';
+import type { MatchOutcome, StoryCandidate } from '../store/delivery-ledger.js';
+import { enqueueDeliveries } from './deliver.js';
+import { PermanentStageError } from './stage-error.js';
 
 export { explainRule, explainFeedHealthRule, type RuleExplanation } from '../alerts/rule-matcher.js';
 
 /** What the alert stage reads and writes. */
 export interface AlertDeps {
-  db: Db;
+  /** The ledger and deliveries (src/store/alert-storage.ts); each decision runs in one of its transactions. */
+  storage: AlertStorage;
   /** The rule set in force (swapped whole on reload); read once per evaluation. */
   rules: () => AlertRuleSet;
   clock: Clock;
@@ -22,7 +27,7 @@ export interface AlertDeps {
   match?: MatchContext;
 }
 
-/** A digest window with at least one match: flush it at `dueAt` (the worker schedules a delayed job). */
+/** A digest window with at least one match: flush it at `dueAt` (handOnAlerts queues a delayed job). */
 export interface DigestDue {
   ruleId: string;
   windowStart: string;
@@ -54,8 +59,8 @@ export async function evaluateArticleAlerts(article: ArticleRecord, deps: AlertD
     const explanation = explainRule(compiled, article, deps.match ?? noFeedTags);
     if (!explanation.matched) continue;
     out.matched.push(compiled.rule.id);
-    const decision = await deps.db.transaction(async (tx) => {
-      await AlertLedger.lockRule(tx, compiled.rule.id);
+    const decision = await deps.storage.transaction(async (tx) => {
+      await tx.ledger.lockRule(compiled.rule.id);
       return decideArticle(tx, compiled, article, explanation.matchedLabels, deps);
     });
     out.decisions.push({ ruleId: compiled.rule.id, outcome: decision.outcome, ...(decision.storyOf ? { storyOf: decision.storyOf } : {}) });
@@ -72,13 +77,13 @@ interface Decision {
   digest?: DigestDue;
 }
 
-async function decideArticle(tx: Db, compiled: CompiledRule, article: ArticleRecord, labelIds: string[], deps: AlertDeps): Promise<Decision> {
+async function decideArticle(tx: AlertStorage, compiled: CompiledRule, article: ArticleRecord, labelIds: string[], deps: AlertDeps): Promise<Decision> {
   const { rule } = compiled;
-  const ledger = new AlertLedger(tx);
+  const { ledger } = tx;
   const now = deps.clock.now();
   const summary = summarizeArticle(article, labelIds.length > 0 ? labelIds : undefined);
 
-  const earlier = await ledger.get(rule.id, article.id, tx);
+  const earlier = await ledger.get(rule.id, article.id);
   if (earlier) {
     // Decided before (a re-evaluation, a replay, a label change): same deliveries, nothing new.
     if (earlier.outcome === 'sent') return { outcome: 'sent', deliveries: await sendMatched(tx, rule, summary, deps, now) };
@@ -92,45 +97,44 @@ async function decideArticle(tx: Db, compiled: CompiledRule, article: ArticleRec
   const base = { ruleId: rule.id, eventKey: article.id, kind: 'article' as const, articleId: article.id, fingerprint, summary, matchedAt: now };
 
   if (rule.dedupe.enabled) {
-    const story = await findStory(ledger, tx, rule, article.id, fingerprint, now);
+    const story = await findStory(ledger, rule, article.id, fingerprint, now);
     if (story) {
       const update = rule.dedupe.mode === 'update' && !rule.digest;
       const outcome: MatchOutcome = update ? 'updated' : 'duplicate';
-      await ledger.insert({ ...base, outcome, storyOf: story.root, digestWindow: null }, tx);
+      await ledger.insert({ ...base, outcome, storyOf: story.root, digestWindow: null });
       const deliveries = update ? await sendUpdated(tx, rule, summary, story.root, story.similarity, deps, now) : [];
       return { outcome, storyOf: story.root, deliveries };
     }
   }
   if (rule.throttle) {
-    const sent = await ledger.countSent(rule.id, new Date(now.getTime() - rule.throttle.window), tx);
+    const sent = await ledger.countSent(rule.id, new Date(now.getTime() - rule.throttle.window));
     if (sent >= rule.throttle.max) {
-      await ledger.insert({ ...base, outcome: 'throttled', storyOf: null, digestWindow: null }, tx);
+      await ledger.insert({ ...base, outcome: 'throttled', storyOf: null, digestWindow: null });
       return { outcome: 'throttled', deliveries: [] };
     }
   }
   if (rule.digest) {
     const start = Math.floor(now.getTime() / rule.digest.window) * rule.digest.window;
-    await ledger.insert({ ...base, outcome: 'digested', storyOf: null, digestWindow: new Date(start) }, tx);
+    await ledger.insert({ ...base, outcome: 'digested', storyOf: null, digestWindow: new Date(start) });
     return {
       outcome: 'digested',
       deliveries: [],
       digest: { ruleId: rule.id, windowStart: new Date(start).toISOString(), dueAt: new Date(start + rule.digest.window).toISOString() },
     };
   }
-  await ledger.insert({ ...base, outcome: 'sent', storyOf: null, digestWindow: null }, tx);
+  await ledger.insert({ ...base, outcome: 'sent', storyOf: null, digestWindow: null });
   return { outcome: 'sent', deliveries: await sendMatched(tx, rule, summary, deps, now) };
 }
 
 /** The closest earlier story of this rule within the dedupe window, if similar enough. */
 async function findStory(
-  ledger: AlertLedger,
-  tx: Db,
+  ledger: AlertStorage['ledger'],
   rule: AlertRule,
   articleId: string,
   fingerprint: number[],
   now: Date,
 ): Promise<{ root: string; similarity: number } | null> {
-  const candidates = await ledger.recentStories(rule.id, new Date(now.getTime() - rule.dedupe.window), tx);
+  const candidates = await ledger.recentStories(rule.id, new Date(now.getTime() - rule.dedupe.window));
   let best: { match: StoryCandidate; similarity: number } | null = null;
   for (const c of candidates) {
     if (c.articleId === articleId || !ALERTED.includes(c.outcome)) continue;
@@ -141,16 +145,16 @@ async function findStory(
   return { root: best.match.storyOf ?? best.match.articleId, similarity: best.similarity };
 }
 
-function sendMatched(tx: Db, rule: AlertRule, summary: ArticleSummary, deps: AlertDeps, now: Date): Promise<string[]> {
+function sendMatched(tx: AlertStorage, rule: AlertRule, summary: ArticleSummary, deps: AlertDeps, now: Date): Promise<string[]> {
   const event = articleMatchedEvent({ ruleId: rule.id, article: summary, publicUrl: deps.publicUrl, at: now });
-  return createDeliveries(tx, { endpointIds: rule.endpoints, ruleId: rule.id, event, eventKey: summary.id, articleId: summary.id }, deps.clock);
+  return createDeliveries(tx.deliveries, { endpointIds: rule.endpoints, ruleId: rule.id, event, eventKey: summary.id, articleId: summary.id }, deps.clock);
 }
 
-async function sendUpdated(tx: Db, rule: AlertRule, summary: ArticleSummary, root: string, similarity: number, deps: AlertDeps, now: Date): Promise<string[]> {
-  const members = await new AlertLedger(tx).storyMembers(rule.id, root, tx);
+async function sendUpdated(tx: AlertStorage, rule: AlertRule, summary: ArticleSummary, root: string, similarity: number, deps: AlertDeps, now: Date): Promise<string[]> {
+  const members = await tx.ledger.storyMembers(rule.id, root);
   const alsoReportedBy = members.filter((m) => m.articleId !== summary.id && m.summary).map((m) => m.summary as ArticleSummary);
   const event = articleUpdatedEvent({ ruleId: rule.id, article: summary, storyOf: root, alsoReportedBy, similarity, publicUrl: deps.publicUrl, at: now });
-  return createDeliveries(tx, { endpointIds: rule.endpoints, ruleId: rule.id, event, eventKey: summary.id, articleId: summary.id }, deps.clock);
+  return createDeliveries(tx.deliveries, { endpointIds: rule.endpoints, ruleId: rule.id, event, eventKey: summary.id, articleId: summary.id }, deps.clock);
 }
 
 /**
@@ -164,15 +168,15 @@ export async function flushDigest(ruleId: string, windowStart: string, deps: Ale
   const rule = compiled.rule;
   const windowMs = rule.digest?.window ?? 0;
   const start = new Date(windowStart);
-  const deliveries = await deps.db.transaction(async (tx) => {
-    await AlertLedger.lockRule(tx, rule.id);
-    const ledger = new AlertLedger(tx);
-    const items = await ledger.digestItems(rule.id, start, tx);
+  const deliveries = await deps.storage.transaction(async (tx) => {
+    await tx.ledger.lockRule(rule.id);
+    const { ledger } = tx;
+    const items = await ledger.digestItems(rule.id, start);
     if (items.length === 0) return [];
     const key = `digest-${start.getTime()}`;
     const now = deps.clock.now();
-    if (!(await ledger.get(rule.id, key, tx))) {
-      await ledger.insert({ ruleId: rule.id, eventKey: key, kind: 'digest', articleId: null, outcome: 'sent', storyOf: null, fingerprint: null, summary: null, matchedAt: now, digestWindow: start }, tx);
+    if (!(await ledger.get(rule.id, key))) {
+      await ledger.insert({ ruleId: rule.id, eventKey: key, kind: 'digest', articleId: null, outcome: 'sent', storyOf: null, fingerprint: null, summary: null, matchedAt: now, digestWindow: start });
     }
     const event = digestEvent({
       ruleId: rule.id,
@@ -182,7 +186,7 @@ export async function flushDigest(ruleId: string, windowStart: string, deps: Ale
       publicUrl: deps.publicUrl,
       at: now,
     });
-    return createDeliveries(tx, { endpointIds: rule.endpoints, ruleId: rule.id, event, eventKey: key, articleId: null }, deps.clock);
+    return createDeliveries(tx.deliveries, { endpointIds: rule.endpoints, ruleId: rule.id, event, eventKey: key, articleId: null }, deps.clock);
   });
   out.matched.push(rule.id);
   out.deliveries.push(...deliveries);
@@ -191,30 +195,90 @@ export async function flushDigest(ruleId: string, windowStart: string, deps: Ale
 }
 
 /** Runs the `feed.health` rules over one health change of a feed (throttles apply; no dedupe or digest). */
-export async function evaluateFeedHealthAlerts(event: FeedHealthEvent, deps: AlertDeps): Promise<AlertEvaluation> {
+export async function evaluateFeedHealthAlerts(event: FeedHealthAlertEvent, deps: AlertDeps): Promise<AlertEvaluation> {
   const out: AlertEvaluation = { matched: [], deliveries: [], decisions: [], digests: [] };
   for (const compiled of deps.rules().rules) {
     if (!explainFeedHealthRule(compiled, event, deps.match ?? noFeedTags).matched) continue;
     const rule = compiled.rule;
     out.matched.push(rule.id);
-    const decision = await deps.db.transaction(async (tx): Promise<Decision> => {
-      await AlertLedger.lockRule(tx, rule.id);
-      const ledger = new AlertLedger(tx);
+    const decision = await deps.storage.transaction(async (tx): Promise<Decision> => {
+      await tx.ledger.lockRule(rule.id);
+      const { ledger } = tx;
       const now = deps.clock.now();
-      const earlier = await ledger.get(rule.id, event.id, tx);
+      const earlier = await ledger.get(rule.id, event.id);
       if (!earlier) {
-        const throttled = rule.throttle ? (await ledger.countSent(rule.id, new Date(now.getTime() - rule.throttle.window), tx)) >= rule.throttle.max : false;
+        const throttled = rule.throttle ? (await ledger.countSent(rule.id, new Date(now.getTime() - rule.throttle.window))) >= rule.throttle.max : false;
         const outcome: MatchOutcome = throttled ? 'throttled' : 'sent';
-        await ledger.insert({ ruleId: rule.id, eventKey: event.id, kind: 'feed-health', articleId: null, outcome, storyOf: null, fingerprint: null, summary: event, matchedAt: now, digestWindow: null }, tx);
+        await ledger.insert({ ruleId: rule.id, eventKey: event.id, kind: 'feed-health', articleId: null, outcome, storyOf: null, fingerprint: null, summary: event, matchedAt: now, digestWindow: null });
         if (throttled) return { outcome, deliveries: [] };
       } else if (earlier.outcome !== 'sent') {
         return { outcome: earlier.outcome, deliveries: [] };
       }
       const payload = feedHealthWebhookEvent({ ruleId: rule.id, event, publicUrl: deps.publicUrl });
-      return { outcome: 'sent', deliveries: await createDeliveries(tx, { endpointIds: rule.endpoints, ruleId: rule.id, event: payload, eventKey: event.id, articleId: null }, deps.clock) };
+      return { outcome: 'sent', deliveries: await createDeliveries(tx.deliveries, { endpointIds: rule.endpoints, ruleId: rule.id, event: payload, eventKey: event.id, articleId: null }, deps.clock) };
     });
     out.decisions.push({ ruleId: rule.id, outcome: decision.outcome });
     out.deliveries.push(...decision.deliveries);
   }
   return out;
+}
+
+/** Where the alert stage hands its results on: delivery jobs, and a delayed flush per digest window. */
+export interface AlertHandOnDeps {
+  enqueue: Enqueue;
+  clock: Clock;
+  /** Attempts per delivery job: attemptsFor(settings.alerts.retrySchedule). */
+  deliveryAttempts: number;
+}
+
+/**
+ * Queues what an evaluation produced: one flush job per digest window, due at the window's end (on the
+ * stage's clock), and one deliver job per pending delivery. Ids are stable, so handing on twice is harmless.
+ */
+export async function handOnAlerts(result: Pick<AlertEvaluation, 'deliveries' | 'digests'>, deps: AlertHandOnDeps): Promise<void> {
+  for (const d of result.digests) {
+    const delay = Math.max(0, Date.parse(d.dueAt) - deps.clock.now().getTime());
+    await deps.enqueue('alert', { kind: 'digest', ruleId: d.ruleId, windowStart: d.windowStart }, { jobId: jobIds.alertDigest(d.ruleId, d.windowStart), delay });
+  }
+  await enqueueDeliveries(deps.enqueue, result.deliveries, { attempts: deps.deliveryAttempts });
+}
+
+export interface AlertJobDeps extends AlertDeps, AlertHandOnDeps {
+  articles: Pick<ArticleReader, 'getArticle'>;
+  /** Absent: feed-health jobs fail for good with a clear message (no event source wired). */
+  feedHealth?: FeedHealthAlertEvents;
+}
+
+/**
+ * The alert stage for one job: an article id, a feed health event or a digest window → rule decisions →
+ * delivery jobs (and digest flushes). Runs again safely: decisions are stored and delivery ids derived from
+ * (endpoint, event). Returns the job's log fields.
+ */
+export async function runAlertJob(payload: QueuePayload<'alert'>, deps: AlertJobDeps): Promise<Record<string, unknown>> {
+  let result: AlertEvaluation;
+  let subject: Record<string, unknown>;
+  switch (payload.kind) {
+    case 'article': {
+      subject = { articleId: payload.articleId };
+      const article = await deps.articles.getArticle(payload.articleId);
+      if (!article) return { ...subject, skipped: 'article not stored' };
+      result = await evaluateArticleAlerts(article, deps);
+      break;
+    }
+    case 'feed-health': {
+      subject = { feedId: payload.feedId, eventId: payload.eventId };
+      // A wiring gap, not a passing fault: retrying cannot help.
+      if (!deps.feedHealth) throw new PermanentStageError('no feed health event source is wired into the alert stage');
+      const event = await deps.feedHealth.getEvent(payload.eventId);
+      if (!event) return { ...subject, skipped: 'feed health event not found' };
+      result = await evaluateFeedHealthAlerts(event, deps);
+      break;
+    }
+    case 'digest':
+      subject = { ruleId: payload.ruleId, windowStart: payload.windowStart };
+      result = await flushDigest(payload.ruleId, payload.windowStart, deps);
+      break;
+  }
+  await handOnAlerts(result, deps);
+  return { ...subject, matched: result.matched, decisions: result.decisions.map((d) => `${d.ruleId}:${d.outcome}`), deliveries: result.deliveries.length };
 }

@@ -4,16 +4,17 @@ import { FetchError } from '../fetch/fetch-error.js';
 import { createDeliveries } from '../alerts/delivery-factory.js';
 import { renderBody } from '../alerts/formats.js';
 import { endpointDisabledEvent } from '../alerts/payload.js';
-import { parseRetryAfter } from '../alerts/retry-after.js';
+import { receiverRetryAfterMs, WEBHOOK_BACKOFF } from '../alerts/retry-schedule.js';
 import type { AlertRuleSet } from '../alerts/rule-set.js';
 import { signatureHeaders } from '../alerts/sign.js';
-import type { Db } from '../store/db.js';
-import { EndpointStateStore } from '../store/delivery-endpoints.js';
-import { DeliveryStore, RESPONSE_EXCERPT_BYTES, type AttemptOutcome } from '../store/delivery-store.js';
+import { jobIds, type Enqueue } from '../queues/definitions.js';
+import type { AlertStorage, DeliveryRecords } from '../store/alert-storage.js';
+import { RESPONSE_EXCERPT_BYTES, type AttemptOutcome } from '../store/delivery-store.js';
 
 /** What one delivery attempt reads and writes. */
 export interface DeliverDeps {
-  db: Db;
+  /** Deliveries and endpoint state (src/store/alert-storage.ts). */
+  storage: AlertStorage;
   fetcher: SafeFetcher;
   rules: () => AlertRuleSet;
   clock: Clock;
@@ -50,8 +51,7 @@ const MAX_RESPONSE_BYTES = 256 * 1024;
  * the endpoint's state. Retries are the queue's: this function never loops.
  */
 export async function deliverOnce(deliveryId: string, deps: DeliverDeps): Promise<DeliveryOutcome> {
-  const deliveries = new DeliveryStore(deps.db);
-  const endpoints = new EndpointStateStore(deps.db);
+  const { deliveries, endpoints } = deps.storage;
   const delivery = await deliveries.get(deliveryId);
   if (!delivery) return { kind: 'skipped', reason: 'no such delivery' };
   if (delivery.status !== 'pending') return { kind: 'skipped', reason: `already ${delivery.status}` };
@@ -113,7 +113,7 @@ export async function deliverOnce(deliveryId: string, deps: DeliverDeps): Promis
     return { kind: 'gone', attempt, enqueue: await disableEndpoint(endpoint, 'the receiver answered 410 Gone', null, deps) };
   }
   if (res.status === 429 || res.status === 503) {
-    const delayMs = parseRetryAfter(res.headers['retry-after'], deps.clock.now());
+    const delayMs = receiverRetryAfterMs(res.headers['retry-after'], deps.clock.now());
     if (delayMs !== null && (await deliveries.laterCount(delivery.id)) < (deps.maxLater ?? DEFAULT_MAX_LATER)) {
       const attempt = await record('later', 'pending', `HTTP ${res.status}: retry after ${Math.round(delayMs / 1000)} s`);
       return { kind: 'later', attempt, status: res.status, delayMs };
@@ -131,14 +131,14 @@ function failureOutcome(attempt: number, status: number | null, error: string, a
 }
 
 /** The last attempt failed and no retry is left: the delivery is dead-lettered, kept for replay. */
-export async function markDeliveryDead(deliveryId: string, reason: string, deps: Pick<DeliverDeps, 'db' | 'clock'>): Promise<void> {
-  await new DeliveryStore(deps.db).setStatus(deliveryId, 'dead', `retries exhausted: ${reason}`, deps.clock.now());
+export async function markDeliveryDead(deliveryId: string, reason: string, deps: Pick<DeliverDeps, 'storage' | 'clock'>): Promise<void> {
+  await deps.storage.deliveries.setStatus(deliveryId, 'dead', `retries exhausted: ${reason}`, deps.clock.now());
 }
 
 /** Records a failure; an endpoint failing (no success at all) for longer than its `disableAfter` is disabled. */
 async function noteFailure(endpoint: AlertEndpoint, deps: DeliverDeps): Promise<{ disabled: boolean; enqueue: string[] }> {
   const now = deps.clock.now();
-  const states = new EndpointStateStore(deps.db);
+  const states = deps.storage.endpoints;
   const failingSince = await states.recordFailure(endpoint.id, now);
   if (now.getTime() - failingSince.getTime() < endpoint.disableAfter) return { disabled: false, enqueue: [] };
   // Two failures days apart on a quiet endpoint are not "failing for days": ask for a real run of them.
@@ -153,16 +153,99 @@ async function noteFailure(endpoint: AlertEndpoint, deps: DeliverDeps): Promise<
  */
 async function disableEndpoint(endpoint: AlertEndpoint, reason: string, failingSince: Date | null, deps: DeliverDeps): Promise<string[]> {
   const now = deps.clock.now();
-  if (!(await new EndpointStateStore(deps.db).disable(endpoint.id, reason, now))) return [];
-  await new DeliveryStore(deps.db).cancelPendingFor(endpoint.id, `endpoint disabled: ${reason}`, now);
+  if (!(await deps.storage.endpoints.disable(endpoint.id, reason, now))) return [];
+  await deps.storage.deliveries.cancelPendingFor(endpoint.id, `endpoint disabled: ${reason}`, now);
   const notify = (deps.rules().config.notify?.endpointDisabled ?? []).filter((id) => id !== endpoint.id);
   if (notify.length === 0) return [];
   const event = endpointDisabledEvent({ endpointId: endpoint.id, reason, failingSince, at: now, publicUrl: deps.publicUrl });
-  return createDeliveries(deps.db, { endpointIds: notify, ruleId: null, event, eventKey: `${endpoint.id}-${now.getTime()}`, articleId: null }, deps.clock);
+  return createDeliveries(deps.storage.deliveries, { endpointIds: notify, ruleId: null, event, eventKey: `${endpoint.id}-${now.getTime()}`, articleId: null }, deps.clock);
 }
 
 function excerpt(body: Buffer): string | null {
   if (body.length === 0) return null;
   // Cut on bytes, then drop a partial UTF-8 sequence at the end rather than store a replacement character.
   return body.subarray(0, RESPONSE_EXCERPT_BYTES).toString('utf8').replace(/\uFFFD$/, '');
+}
+
+/** What the deliver job does after one attempt, in the worker binding's terms. */
+export type DeliverJobStep =
+  | { next: 'done'; fields: Record<string, unknown>; warn?: { message: string; fields: Record<string, unknown> } }
+  /** Wait this long without spending an attempt (the receiver's Retry-After). */
+  | { next: 'later'; delayMs: number; reason: string }
+  /** Retry on the webhook schedule. */
+  | { next: 'retry'; error: string };
+
+export interface DeliverJobDeps extends DeliverDeps {
+  enqueue: Enqueue;
+  /** Attempts per delivery job: attemptsFor(settings.alerts.retrySchedule). */
+  deliveryAttempts: number;
+}
+
+/**
+ * One deliver job: one attempt; the `endpoint.disabled` notices it raised are handed on; then the step the
+ * binding takes. 429/503 with Retry-After waits without spending an attempt; other failures retry on the
+ * schedule; the last failed attempt dead-letters the delivery (status `dead`, kept for replay) instead of
+ * dropping it. `outcomes` are what the attempt counts toward (the deliveries metric).
+ */
+export async function runDeliverJob(deliveryId: string, job: { lastAttempt: boolean }, deps: DeliverJobDeps): Promise<{ outcomes: string[]; step: DeliverJobStep }> {
+  const out = await deliverOnce(deliveryId, deps);
+  if ('enqueue' in out && out.enqueue.length > 0) await enqueueDeliveries(deps.enqueue, out.enqueue, { attempts: deps.deliveryAttempts });
+  const outcomes: string[] = [out.kind];
+  const done = (fields: Record<string, unknown>, warn?: { message: string; fields: Record<string, unknown> }) => ({ outcomes, step: { next: 'done' as const, fields: { deliveryId, ...fields }, ...(warn ? { warn } : {}) } });
+  switch (out.kind) {
+    case 'later':
+      return { outcomes, step: { next: 'later', delayMs: out.delayMs, reason: `receiver asked to retry in ${out.delayMs} ms` } };
+    case 'failed':
+      if (!job.lastAttempt) return { outcomes, step: { next: 'retry', error: out.error } };
+      await markDeliveryDead(deliveryId, out.error, deps);
+      outcomes.push('dead');
+      return done({ outcome: 'dead', attempt: out.attempt, status: out.status, error: out.error });
+    case 'gone':
+      return done(
+        { outcome: out.kind, attempt: out.attempt },
+        { message: 'webhook endpoint disabled; nothing more is sent to it', fields: { deliveryId, endpointDisabled: true, notified: out.enqueue.length } },
+      );
+    case 'refused':
+      return done({ outcome: out.kind, attempt: out.attempt }, { message: 'webhook refused before sending (address or URL); dead-lettered', fields: { deliveryId, error: out.error } });
+    case 'skipped':
+      return done({ outcome: out.kind, reason: out.reason });
+    case 'delivered':
+      return done({ outcome: out.kind, attempt: out.attempt });
+  }
+}
+
+/** The Standard Webhooks schedule has 7 delays: 8 attempts in all. */
+const DEFAULT_ATTEMPTS = 8;
+
+/**
+ * Queues one deliver job per delivery id with `jobId` = `deliver-<id>`: the same delivery enqueued twice
+ * (re-evaluation, replay of rules) is one job. `attempts` should be `attemptsFor(settings.alerts.retrySchedule)`.
+ * A manual replay passes `replay` (the delivery's replay count) so a new job runs even while the old one is kept.
+ */
+export async function enqueueDeliveries(enqueue: Enqueue, ids: string[], options: { attempts?: number; replay?: number } = {}): Promise<void> {
+  for (const deliveryId of ids) {
+    const jobId = options.replay ? `${jobIds.deliver(deliveryId)}-replay-${options.replay}` : jobIds.deliver(deliveryId);
+    await enqueue('deliver', { deliveryId }, { jobId, attempts: options.attempts ?? DEFAULT_ATTEMPTS, backoff: { type: WEBHOOK_BACKOFF } });
+  }
+}
+
+export type ReplayResult = { id: string; status: 'pending'; replays: number; requeued: boolean } | null;
+
+/**
+ * Sends a delivery again with the same webhook-id. A finished one (delivered, dead, cancelled) is made
+ * pending and gets a new job (`deliver-<id>-replay-<n>`). A pending one keeps its retry schedule: only its
+ * original job id is queued, which is a no-op while that job exists, so a replay never races a retry into
+ * a double send, yet a job lost from Redis is recreated. Null when there is no such delivery.
+ */
+export async function replayDelivery(deliveries: Pick<DeliveryRecords, 'get' | 'reopen'>, enqueue: Enqueue, id: string, options: { attempts: number; at: Date }): Promise<ReplayResult> {
+  const current = await deliveries.get(id);
+  if (!current) return null;
+  if (current.status === 'pending') {
+    await enqueueDeliveries(enqueue, [id], { attempts: options.attempts });
+    return { id, status: 'pending', replays: current.replays, requeued: false };
+  }
+  const replays = await deliveries.reopen(id, options.at);
+  if (replays === null) return null;
+  await enqueueDeliveries(enqueue, [id], { attempts: options.attempts, replay: replays });
+  return { id, status: 'pending', replays, requeued: true };
 }

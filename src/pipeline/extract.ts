@@ -1,4 +1,4 @@
-import type { ExtractedArticle, ExtractionMethod, FeedItem, FetchedResource, SafeFetcher } from '../domain/types.js';
+import { systemClock, type ArticleWork, type Clock, type ExtractedArticle, type ExtractionMethod, type FeedItem, type FetchedResource, type SafeFetcher } from '../domain/types.js';
 import { countWords } from '../extract/block-text.js';
 import { estimateConfidence } from '../extract/confidence.js';
 import { decodeHtml } from '../extract/decode-html.js';
@@ -9,6 +9,13 @@ import { feedHtmlToText } from '../extract/feed-text.js';
 import { sanitizeArticleHtml } from '../extract/safe-html.js';
 import type { HtmlExtraction } from '../extract/types.js';
 import { FetchError } from '../fetch/fetch-error.js';
+import { retryAfterMs } from '../fetch/retry-after.js';
+import type { CanonicalClaims } from '../feeds/canonical-claims.js';
+import { canonicalUrl } from '../feeds/canonical-url.js';
+import { shortHash } from '../lib/short-hash.js';
+import { jobIds, type Enqueue } from '../queues/definitions.js';
+import type { WorkStore } from '../queues/work-store.js';
+import { PermanentStageError } from './stage-error.js';
 
 /** What the extract stage needs. */
 export interface ExtractDeps {
@@ -18,6 +25,8 @@ export interface ExtractDeps {
   minConfidence: number;
   /** Worker threads for the HTML step; without one it runs on the calling thread. */
   pool?: ExtractionPool;
+  /** Reads "now" for an HTTP-date Retry-After; the system clock when absent. */
+  clock?: Clock;
 }
 
 /**
@@ -70,7 +79,8 @@ export async function extractArticle(input: { url: string; item: FeedItem }, dep
   }
 
   if (res.status === 429 || res.status >= 500) {
-    throw new TransientFetchError(`article page answered ${res.status}`, url, `http-${res.status}`, retryAfterMs(res.headers['retry-after']));
+    const retryAfter = retryAfterMs(res.headers['retry-after'], (deps.clock ?? systemClock).now());
+    throw new TransientFetchError(`article page answered ${res.status}`, url, `http-${res.status}`, retryAfter ?? undefined);
   }
   if (res.status < 200 || res.status >= 300) {
     return fromFeed(item, deps, { reason: `http-${res.status}`, flags: ['fetch-failed', `http-${res.status}`] });
@@ -162,18 +172,110 @@ function looksLikeHtml(body: Buffer): boolean {
   return head.startsWith('<!doctype html') || head.startsWith('<html') || /<(?:head|body|title|meta|p|div)\b/.test(head);
 }
 
-function retryAfterMs(value: string | undefined): number | undefined {
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
-}
-
 /**
  * The feed's own text when the page stayed unreachable through every retry (the queue's last attempt,
  * or a one-shot `scan`): the article is kept, marked `fetch-failed`, with the reason recorded.
  */
 export function extractFromFeedAfterFailure(item: FeedItem, deps: Pick<ExtractDeps, 'minConfidence'>, reason: string): ExtractedArticle {
   return fromFeed(item, deps, { reason, flags: ['fetch-failed', 'retries-exhausted'] });
+}
+
+/** What a page fetch came to for one working document: its text, or a request to come back later. */
+export type PageOutcome = { extracted: ExtractedArticle } | { retryAfterMs: number };
+
+/**
+ * The page's text for a working document. A transient failure is thrown so the queue retries it, except
+ * that a page asking to be retried later (429/503 with Retry-After) gives `retryAfterMs` while `mayDefer`,
+ * and on the last attempt (`last`; always, in a one-shot `scan`) the article goes on with the feed's own
+ * text rather than being lost.
+ */
+export async function extractPage(work: Pick<ArticleWork, 'item' | 'canonicalUrl'>, deps: ExtractDeps, attempt: { last: true; mayDefer: false }): Promise<{ extracted: ExtractedArticle }>;
+export async function extractPage(work: Pick<ArticleWork, 'item' | 'canonicalUrl'>, deps: ExtractDeps, attempt: { last: boolean; mayDefer: boolean }): Promise<PageOutcome>;
+export async function extractPage(work: Pick<ArticleWork, 'item' | 'canonicalUrl'>, deps: ExtractDeps, attempt: { last: boolean; mayDefer: boolean }): Promise<PageOutcome> {
+  try {
+    return { extracted: await extractArticle({ url: work.item.link ?? work.canonicalUrl, item: work.item }, deps) };
+  } catch (err) {
+    if (!isTransientExtractionError(err)) throw err;
+    if (attempt.mayDefer && err.retryAfterMs !== undefined) return { retryAfterMs: err.retryAfterMs };
+    if (!attempt.last) throw err;
+    return { extracted: extractFromFeedAfterFailure(work.item, deps, `${err.code}: ${err.message}`) };
+  }
+}
+
+/** Times one article's job may wait out a page's Retry-After without spending an attempt (as deliver does). */
+export const MAX_PAGE_DEFERRALS = 5;
+/** Bounds on a page's Retry-After: at least a second, at most an hour (a story should not wait a day). */
+const PAGE_RETRY_AFTER_MIN_MS = 1_000;
+const PAGE_RETRY_AFTER_MAX_MS = 3_600_000;
+
+export interface ExtractJobDeps {
+  work: WorkStore;
+  enqueue: Enqueue;
+  clock: Clock;
+  canonicals: CanonicalClaims;
+  extract: Omit<ExtractDeps, 'clock'>;
+}
+
+export type ExtractJobResult =
+  /** `method` is set when the article goes on to classify (not when it merged into another). */
+  | { next: 'done'; fields: Record<string, unknown>; method?: ExtractionMethod }
+  /** The page asked to be retried later: delay the job without spending an attempt. */
+  | { next: 'later'; delayMs: number; reason: string };
+
+/**
+ * The extract stage for one job: article id → page text (or the feed's own text) on the working document →
+ * classify. `deferred` is how often this job already waited out a Retry-After. An article whose page names
+ * a rel=canonical address another article already holds is merged into that one and goes no further.
+ */
+export async function runExtractJob(articleId: string, attempt: { last: boolean; deferred: number }, deps: ExtractJobDeps): Promise<ExtractJobResult> {
+  const work = await deps.work.get(articleId);
+  if (!work) throw new PermanentStageError(`article ${articleId} has no working document (expired)`);
+  const started = deps.clock.now();
+  const page = await extractPage(work, { ...deps.extract, clock: deps.clock }, { last: attempt.last, mayDefer: attempt.deferred < MAX_PAGE_DEFERRALS });
+  if ('retryAfterMs' in page) {
+    const delayMs = Math.min(PAGE_RETRY_AFTER_MAX_MS, Math.max(PAGE_RETRY_AFTER_MIN_MS, page.retryAfterMs));
+    return { next: 'later', delayMs, reason: `article page asked to retry in ${delayMs} ms` };
+  }
+  const { extracted } = page;
+  await deps.work.setExtracted(articleId, extracted, {
+    stage: 'extract',
+    at: started.toISOString(),
+    durationMs: deps.clock.now().getTime() - started.getTime(),
+    outcome: extracted.method === 'readability' ? 'ok' : 'fallback',
+    ...(extracted.fallbackReason ? { reason: extracted.fallbackReason } : {}),
+  });
+  const holder = await claimPageCanonical(articleId, extracted.canonicalUrl, deps.canonicals);
+  if (holder && (await mergeInto(holder, articleId, deps))) {
+    return { next: 'done', fields: { articleId, duplicateOf: holder, reason: 'same rel=canonical page' } };
+  }
+  // Keyed by the text: a republished edit that changes the text is classified again, a repeat is not.
+  await deps.enqueue('classify', { articleId }, { jobId: jobIds.classify(articleId, shortHash(extracted.text)) });
+  return {
+    next: 'done',
+    method: extracted.method,
+    fields: { articleId, method: extracted.method, words: extracted.wordCount, confidence: extracted.confidence, flags: extracted.flags },
+  };
+}
+
+/** The article already holding this page's canonical address, when it is another one. */
+async function claimPageCanonical(articleId: string, pageCanonical: string | null, claims: CanonicalClaims): Promise<string | null> {
+  const canonical = pageCanonical ? canonicalUrl(pageCanonical) : null;
+  return canonical ? claims.claim(canonical, articleId) : null;
+}
+
+/**
+ * Records this article's sightings on the article that holds the same page and lets the store stage
+ * update it; this one goes no further. False when the holder's working document has expired (then this
+ * article simply carries on as its own).
+ */
+async function mergeInto(holder: string, duplicate: string, deps: ExtractJobDeps): Promise<boolean> {
+  const [target, source] = await Promise.all([deps.work.get(holder), deps.work.get(duplicate)]);
+  if (!target || !source) return false;
+  for (const sighting of source.sightings) {
+    await deps.work.addSighting({ id: holder, canonicalUrl: target.canonicalUrl, item: target.item, sighting });
+  }
+  const merged = await deps.work.get(holder);
+  await deps.enqueue('store', { articleId: holder }, { jobId: jobIds.store(holder, `merged-${duplicate}-${merged?.sightings.length ?? 0}`) });
+  await deps.work.appendTrace(duplicate, { stage: 'extract', at: deps.clock.now().toISOString(), durationMs: 0, outcome: 'skipped', reason: `duplicate of ${holder} (same rel=canonical page)` });
+  return true;
 }

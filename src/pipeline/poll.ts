@@ -1,17 +1,23 @@
+import type { FeedHealth, FeedHealthEvent, FeedState } from '../domain/feed-state.js';
 import type { Clock, FeedConfig, FeedError, FeedItem, FetchedResource, SafeFetcher } from '../domain/types.js';
 import type { Settings } from '../config/settings-schema.js';
 import { FetchError } from '../fetch/fetch-error.js';
+import { retryAfterMs } from '../fetch/retry-after.js';
 import { articleIdFor, canonicalUrlForItem } from '../feeds/canonical-url.js';
 import { errorForException, errorForResponse, isBotWall } from '../feeds/failure.js';
 import { FeedParseError } from '../feeds/feed-parse-error.js';
-import { healthEventFor, healthStateOf, type FeedHealth, type FeedHealthEvent } from '../feeds/health.js';
+import { initialFeedState, healthOf } from '../feeds/feed-state.js';
+import { healthEventFor, healthStateOf } from '../feeds/health.js';
 import { newestItems } from '../feeds/newest-items.js';
 import { parseFeed } from '../feeds/parse-feed.js';
 import { feedRequestHeaders } from '../feeds/request-headers.js';
-import { failureBackoffDelay, nextPollDelay, retryAfterMs, shouldPollUnconditionally, updateRhythm } from '../feeds/schedule.js';
+import { failureBackoffDelay, nextPollDelay, shouldPollUnconditionally, updateRhythm } from '../feeds/schedule.js';
 import { fingerprintFor, seenKeyFor, type SeenItems } from '../feeds/seen-items.js';
+import type { PollLock } from '../feeds/poll-lock.js';
 import type { TitleIndex } from '../feeds/title-index.js';
-import { healthOf, initialFeedState, type FeedState, type FeedStateStore } from '../store/feed-state-store.js';
+import { jobIds, type Enqueue } from '../queues/definitions.js';
+import type { WorkStore } from '../queues/work-store.js';
+import type { FeedStateStore } from '../store/feed-state-store.js';
 
 /** One entry handed on by a poll. */
 export interface NewFeedItem {
@@ -234,4 +240,82 @@ async function finish(
   }
   await deps.state.save(state);
   return { feedId: feed.id, nextPollAt: state.nextPollAt, health: healthOf(state), healthEvent, ...outcome };
+}
+
+/** What handing a poll's new entries on needs: the working documents, the queues and the clock. */
+export interface HandOnDeps {
+  work: WorkStore;
+  enqueue: Enqueue;
+  clock: Clock;
+}
+
+/**
+ * Hands a poll's new entries on; returns how many articles were new. A new article gets a working document
+ * and an extract job; an article already known (the same story in another feed) gets its sighting recorded
+ * through the store stage; a republished edit is extracted and classified again. Entries are independent
+ * (each Redis write is atomic), so a feed's backlog goes out in one round of requests.
+ */
+export async function handOnItems(feed: FeedConfig, items: NewFeedItem[], deps: HandOnDeps): Promise<number> {
+  const created = await Promise.all(items.map((entry) => handOnOne(feed, entry, deps)));
+  return created.filter(Boolean).length;
+}
+
+async function handOnOne(feed: FeedConfig, entry: NewFeedItem, deps: HandOnDeps): Promise<boolean> {
+  const articleId = entry.duplicateOf ?? entry.articleId;
+  const sighting = { feedId: feed.id, feedName: feed.name, link: entry.item.link, guid: entry.item.guid, seenAt: deps.clock.now().toISOString() };
+  const { created, work } = await deps.work.addSighting({ id: articleId, canonicalUrl: entry.canonicalUrl, item: entry.item, sighting });
+  if (created) {
+    await deps.enqueue('extract', { articleId }, { jobId: jobIds.extract(articleId) });
+  } else if (entry.updated && !entry.duplicateOf) {
+    const revision = await deps.work.updateItem(articleId, entry.item);
+    await deps.enqueue('extract', { articleId }, { jobId: jobIds.extract(articleId, revision) });
+  } else {
+    await deps.enqueue('store', { articleId }, { jobId: jobIds.store(articleId, `seen-${work.sightings.length}`) });
+  }
+  return created;
+}
+
+export interface PollJobDeps extends HandOnDeps {
+  /** The poll's own I/O (fetcher, feed state, seen items, titles, settings). */
+  poll: Omit<PollDeps, 'deliver' | 'force' | 'clock'>;
+  /** The feeds configured now (follows reloads of feeds.yaml). */
+  feeds: { get(id: string): FeedConfig | undefined };
+  lock: PollLock;
+}
+
+/**
+ * The poll stage for one job: feed id → poll (one at a time per feed, under `lock` held as `token`) → new
+ * entries handed on before the poll records them as seen, so a crash in between re-delivers (deterministic
+ * job ids absorb the repeat) → a `feed-health` alert job when the feed's health changed. Returns the job's
+ * log fields.
+ */
+export async function runPollJob(feedId: string, token: string, deps: PollJobDeps): Promise<Record<string, unknown>> {
+  const feed = deps.feeds.get(feedId);
+  // A scheduler tick for a feed removed from feeds.yaml a moment ago: nothing to do.
+  if (!feed) return { feedId, skipped: 'feed no longer configured' };
+  if (!(await deps.lock.acquire(feedId, token))) return { feedId, skipped: 'a poll of this feed is already running' };
+  let articlesNew = 0;
+  let result: PollResult;
+  try {
+    const deliver = async (items: NewFeedItem[]) => void (articlesNew += await handOnItems(feed, items, deps));
+    result = await pollFeed(feed, { ...deps.poll, clock: deps.clock, deliver });
+  } finally {
+    await deps.lock.release(feedId, token);
+  }
+  if (result.status === 'skipped') return { feedId, skipped: result.reason, nextPollAt: result.nextPollAt.toISOString() };
+  if (result.healthEvent) {
+    const eventId = result.healthEvent.id;
+    await deps.enqueue('alert', { kind: 'feed-health', feedId: feed.id, eventId }, { jobId: jobIds.alertFeedHealth(eventId) });
+  }
+  return {
+    feedId,
+    status: result.status,
+    statusCode: result.httpStatus,
+    itemsSeen: result.itemsSeen,
+    itemsNew: result.newItems.length,
+    articlesNew,
+    health: result.health.state,
+    ...(result.error ? { error: result.error } : {}),
+    nextPollAt: result.nextPollAt.toISOString(),
+  };
 }

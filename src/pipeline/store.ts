@@ -1,5 +1,8 @@
 import type { ArticleWork, Clock } from '../domain/types.js';
+import { jobIds, type Enqueue } from '../queues/definitions.js';
+import type { WorkStore } from '../queues/work-store.js';
 import type { ArticleStore } from '../store/article-store.js';
+import { PermanentStageError } from './stage-error.js';
 
 /**
  * The store stage: upserts the working document into the reviewed record and adds the stage's own trace
@@ -20,4 +23,26 @@ export async function storeArticle(
     reason: result.created ? 'created' : result.labelsChanged ? 'labels changed' : 'updated',
   });
   return result;
+}
+
+export interface StoreJobDeps {
+  work: WorkStore;
+  enqueue: Enqueue;
+  articles: ArticleStore;
+  clock: Clock;
+}
+
+/**
+ * The store stage for one job: article id → the reviewed record in PostgreSQL → alert. A database outage
+ * throws here and the queue retries with backoff; the working document waits in Redis meanwhile.
+ */
+export async function runStoreJob(articleId: string, deps: StoreJobDeps): Promise<Record<string, unknown>> {
+  const work = await deps.work.get(articleId);
+  if (!work) throw new PermanentStageError(`article ${articleId} has no working document (expired)`);
+  const result = await storeArticle(work, deps);
+  // Only a classified article can match alert rules; a sighting-only update has nothing new to say.
+  if (work.classification) {
+    await deps.enqueue('alert', { kind: 'article', articleId }, { jobId: jobIds.alertArticle(articleId, result.revision) });
+  }
+  return { articleId, created: result.created, labelsChanged: result.labelsChanged, feeds: work.sightings.length };
 }

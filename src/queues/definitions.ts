@@ -8,7 +8,8 @@ import { z } from 'zod';
  */
 export const queuePayloads = {
   poll: z.object({ feedId: z.string().min(1) }),
-  extract: z.object({ articleId: z.string().min(1) }),
+  /** `deferred`: how often this job already waited out the page's Retry-After (bounded; see pipeline/extract.ts). */
+  extract: z.object({ articleId: z.string().min(1), deferred: z.number().int().min(0).optional() }),
   classify: z.object({ articleId: z.string().min(1) }),
   store: z.object({ articleId: z.string().min(1) }),
   alert: z.discriminatedUnion('kind', [
@@ -28,6 +29,20 @@ export const queueNames = Object.keys(queuePayloads) as QueueName[];
 
 /** The stages a `worker --stages` process can run. */
 export const stageNames: QueueName[] = ['poll', 'extract', 'classify', 'store', 'alert', 'deliver', 'maintenance'];
+
+/** What a stage may say about a job it hands on: a deterministic id, and a delay or retry policy when it has one. */
+export interface EnqueueOptions {
+  jobId: string;
+  delay?: number;
+  attempts?: number;
+  backoff?: { type: string };
+}
+
+/**
+ * Hands one job on to a queue (`QueueClient.enqueue` in a service, an in-memory list in `scan` and tests).
+ * Stages take this function rather than the client, so a stage's routing is tested without BullMQ.
+ */
+export type Enqueue = <Q extends QueueName>(queue: Q, payload: QueuePayload<Q>, options: EnqueueOptions) => Promise<void>;
 
 export function parsePayload<Q extends QueueName>(queue: Q, data: unknown): QueuePayload<Q> {
   return queuePayloads[queue].parse(data) as QueuePayload<Q>;

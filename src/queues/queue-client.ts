@@ -1,6 +1,6 @@
 import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { parsePayload, queueNames, type QueueName, type QueuePayload } from './definitions.js';
+import { parsePayload, queueNames, type Enqueue, type QueueName, type QueuePayload } from './definitions.js';
 
 /** Default retry policy per queue: transient failures back off exponentially; permanent ones fail at once. */
 const defaultJobOptions: Record<QueueName, JobsOptions> = {
@@ -35,6 +35,9 @@ export class QueueClient {
     const data = parsePayload(name, payload);
     await this.queue(name).add(name, data, options);
   }
+
+  /** `add` as a plain function, for the stages (see {@link Enqueue}). */
+  readonly enqueue: Enqueue = (name, payload, options) => this.add(name, payload, options);
 
   all(): Queue[] {
     return queueNames.map((n) => this.queue(n));

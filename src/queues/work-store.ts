@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { shortHash } from './revision.js';
+import { shortHash } from '../lib/short-hash.js';
 import type { ArticleSighting, ArticleWork, Classification, ExtractedArticle, FeedItem, TraceEntry } from '../domain/types.js';
 
 /**

@@ -2,13 +2,14 @@ import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { AlertRuleRegistry } from '../alerts/rule-registry.js';
 import { attemptsFor } from '../alerts/retry-schedule.js';
-import type { FeedHealthEvents } from '../alerts/feed-health-event.js';
+import type { FeedHealthAlertEvents } from '../alerts/feed-health-event.js';
 import type { AppConfig } from '../config/load-config.js';
 import type { Clock, FeedConfig, SafeFetcher } from '../domain/types.js';
 import { alertReferencesOf } from '../config/alert-references.js';
 import type { Logger } from '../obs/logger.js';
 import type { Metrics } from '../obs/metrics.js';
 import type { QueueClient } from '../queues/queue-client.js';
+import { pgAlertStorage } from '../store/alert-storage.js';
 import { ArticleStore } from '../store/article-store.js';
 import type { Db } from '../store/db.js';
 import { createAlertWorker } from '../workers/alert-worker.js';
@@ -26,7 +27,7 @@ export interface AlertWorkersInput {
   db: Db;
   fetcher: SafeFetcher;
   clock: Clock;
-  feedHealth?: FeedHealthEvents;
+  feedHealth?: FeedHealthAlertEvents;
   feedTags: (feedId: string) => string[];
   /** The configured feeds as of now (they follow feeds.yaml). */
   feeds: () => FeedConfig[];
@@ -44,7 +45,8 @@ export async function buildAlertWorkers(input: AlertWorkersInput): Promise<{ wor
   const registry = new AlertRuleRegistry(config.files.alerts, config.alerts, logger, () => alertReferencesOf(config.framework, input.feeds()));
   const stopWatching = registry.watch();
   const rules = () => registry.current();
-  const publicUrl = config.env.FRAMEWATCH_PUBLIC_URL ?? `http://localhost:${config.env.PORT}`;
+  const { publicUrl } = config;
+  const storage = pgAlertStorage(input.db);
   const common = { connection: input.connection, prefix: input.prefix, logger, metrics: input.metrics, recovery: input.recovery, queues: input.queues };
   const workers: { stage: 'alert' | 'deliver'; worker: Worker }[] = [];
   if (input.stages.includes('alert')) {
@@ -53,7 +55,7 @@ export async function buildAlertWorkers(input: AlertWorkersInput): Promise<{ wor
       worker: createAlertWorker({
         ...common,
         concurrency: input.concurrency('alert'),
-        alert: { db: input.db, rules, clock: input.clock, publicUrl, match: { feedTags: input.feedTags } },
+        alert: { storage, rules, clock: input.clock, publicUrl, match: { feedTags: input.feedTags } },
         articles: new ArticleStore(input.db, input.clock),
         feedHealth: input.feedHealth,
         deliveryAttempts: attemptsFor(config.settings.alerts.retrySchedule),
@@ -66,7 +68,7 @@ export async function buildAlertWorkers(input: AlertWorkersInput): Promise<{ wor
       worker: createDeliverWorker({
         ...common,
         concurrency: input.concurrency('deliver'),
-        deliver: { db: input.db, fetcher: input.fetcher, rules, clock: input.clock, timeoutMs: config.settings.alerts.timeout, publicUrl },
+        deliver: { storage, fetcher: input.fetcher, rules, clock: input.clock, timeoutMs: config.settings.alerts.timeout, publicUrl },
         retrySchedule: config.settings.alerts.retrySchedule,
       }),
     });

@@ -15,7 +15,8 @@ import type { QueueClient } from '../queues/queue-client.js';
 import { ArticleStore } from '../store/article-store.js';
 import type { Db } from '../store/db.js';
 import type { FeedRegistry } from './feed-registry.js';
-import { FeedStateStore, healthOf } from '../store/feed-state-store.js';
+import { healthOf } from '../feeds/feed-state.js';
+import { FeedStateStore } from '../store/feed-state-store.js';
 import type { FeedHealthState } from '../domain/types.js';
 
 const FEED_STATES: FeedHealthState[] = ['ok', 'degraded', 'failing', 'quiet', 'new'];
@@ -26,7 +27,6 @@ export interface ApiRoutesInput {
   queues: QueueClient;
   feeds: FeedRegistry;
   metrics: Metrics;
-  publicUrl: string;
   clock: Clock;
 }
 
@@ -49,7 +49,7 @@ export async function buildApiRoutes(input: ApiRoutesInput): Promise<{
       feedRoutes({ state: feedState, feeds: () => input.feeds.all() }),
       deliveryRoutes({ deliveries: new DeliveryStore(db), queues: input.queues, clock, deliveryAttempts: attemptsFor(config.settings.alerts.retrySchedule) }),
     ],
-    subscriptions: [jsonFeedRoutes({ articles, publicUrl: input.publicUrl, framework })],
+    subscriptions: [jsonFeedRoutes({ articles, publicUrl: config.publicUrl, framework })],
     refreshGauges: async () => {
       const states = await feedState.list(input.feeds.all().map((f) => f.id));
       const counts = new Map<string, number>(FEED_STATES.map((s) => [s, 0]));

@@ -38,9 +38,9 @@ export interface BuildApiInput {
 export async function buildApi(input: BuildApiInput): Promise<FastifyInstance> {
   const { config, logger, metrics, redis, db, queues } = input;
   if (!db) throw new Error('the API needs the database');
-  const publicUrl = config.env.FRAMEWATCH_PUBLIC_URL ?? `http://localhost:${config.env.PORT}`;
+  const publicUrl = config.publicUrl;
   const apiToken = config.env.FRAMEWATCH_API_TOKEN ?? null;
-  const routes = await buildApiRoutes({ config, db, queues, feeds: input.feeds, metrics, publicUrl, clock: input.clock });
+  const routes = await buildApiRoutes({ config, db, queues, feeds: input.feeds, metrics, clock: input.clock });
   // Browser sessions (review desk, queue dashboard) live in Redis beside the queues, so every API process
   // accepts every session.
   const sessionTtlMs = config.settings.api.sessionTtl;

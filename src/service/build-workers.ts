@@ -65,7 +65,7 @@ export async function buildWorkers(input: BuildWorkersInput): Promise<BuiltWorke
   for (const stage of roles.stages) {
     switch (stage) {
       case 'poll': {
-        const poll = buildPollDeps({ config, redis, prefix, db: requireDb('poll'), fetcher, clock });
+        const poll = buildPollDeps({ config, redis, prefix, db: requireDb('poll'), fetcher });
         workers.push({ stage, worker: createPollWorker({ ...common, concurrency: concurrency(stage, config.settings.poll.concurrency), work, queues, feeds: input.feeds, poll, clock }) });
         break;
       }
@@ -79,6 +79,7 @@ export async function buildWorkers(input: BuildWorkersInput): Promise<BuiltWorke
             concurrency: concurrency(stage, config.settings.extract.concurrency),
             work,
             queues,
+            clock,
             fetcher,
             canonicals: new RedisCanonicalClaims(redis, prefix),
             extract: extraction.deps,
@@ -89,7 +90,7 @@ export async function buildWorkers(input: BuildWorkersInput): Promise<BuiltWorke
       case 'classify': {
         const classifier: Classifier = await loadClassifier(config.framework, { warn: (message, details) => logger.warn(details, message) });
         logger.info({ framework: classifier.framework, model: classifier.model }, 'classifier loaded');
-        workers.push({ stage, worker: createClassifyWorker({ ...common, concurrency: concurrency(stage, config.settings.classify.concurrency), work, queues, classifier: () => classifier }) });
+        workers.push({ stage, worker: createClassifyWorker({ ...common, concurrency: concurrency(stage, config.settings.classify.concurrency), work, queues, clock, classifier: () => classifier }) });
         break;
       }
       case 'store': {

@@ -3,7 +3,10 @@ import type { Metrics } from '../obs/metrics.js';
 
 const STATES = ['waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized'] as const;
 
-/** Reads queue depths and the oldest waiting job's age into the Prometheus gauges. */
+/**
+ * Reads queue depths and the oldest waiting job's age into the Prometheus gauges. BullMQ stamps jobs with the
+ * wall clock, so their age is read against it (`now`), not against a stage's Clock.
+ */
 export async function refreshQueueGauges(queues: Queue[], metrics: Metrics, now = Date.now()): Promise<void> {
   await Promise.all(
     queues.map(async (queue) => {

@@ -14,7 +14,7 @@ import { migrate } from '../store/migrate.js';
 import { buildApi } from './build-api.js';
 import { openServiceDatabase } from './open-service-database.js';
 import { buildWorkers } from './build-workers.js';
-import { watchConfigFile } from './config-watcher.js';
+import { watchConfigFile } from '../config/watch-file.js';
 import { FeedRegistry } from './feed-registry.js';
 import { syncFeedSchedulers } from './feed-scheduler.js';
 import { checkRedisDurability, waitForRedis } from './redis-checks.js';
@@ -73,17 +73,9 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
   const queues = new QueueClient(redis, prefix);
   const work = new RedisWorkStore(redis, prefix);
   const feeds = new FeedRegistry(config.files.feeds, config.feeds, logger);
-  const fetchOptions = {
-    allowPrivateNetworks: config.env.FRAMEWATCH_ALLOW_PRIVATE_NETWORKS,
-    userAgent: config.settings.fetch.userAgent,
-    timeoutMs: config.settings.fetch.timeout,
-    maxBytes: config.settings.fetch.maxBytes,
-    maxRedirects: config.settings.fetch.maxRedirects,
-    proxy: { http: config.env.HTTP_PROXY, https: config.env.HTTPS_PROXY, noProxy: config.env.NO_PROXY },
-  };
-  const webhookFetcher: ClosableSafeFetcher = createSafeFetcher(fetchOptions);
+  const webhookFetcher: ClosableSafeFetcher = createSafeFetcher(config.fetch);
   const fetcher: ClosableSafeFetcher = createSafeFetcher({
-    ...fetchOptions,
+    ...config.fetch,
     // Politeness toward publishers, shared by every process through Redis.
     hostLimiter: new RedisHostLimiter({
       redis,

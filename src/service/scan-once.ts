@@ -1,12 +1,13 @@
 import type { AppConfig } from '../config/load-config.js';
-import type { ArticleSighting, Classification, Classifier, ExtractedArticle, FeedConfig, FeedItem, SafeFetcher } from '../domain/types.js';
-import { systemClock } from '../domain/types.js';
+import { systemClock, type ArticleSighting, type ArticleWork, type Classification, type Classifier, type Clock, type ExtractedArticle, type FeedConfig, type SafeFetcher } from '../domain/types.js';
 import type { ExtractionPool } from '../extract/extraction-pool.js';
 import { titleKey } from '../feeds/title-key.js';
 import type { Logger } from '../obs/logger.js';
 import { classifyArticle } from '../pipeline/classify.js';
-import { extractArticle, extractFromFeedAfterFailure, isTransientExtractionError } from '../pipeline/extract.js';
-import { pollFeed } from '../pipeline/poll.js';
+import { extractPage, type ExtractDeps } from '../pipeline/extract.js';
+import { handOnItems, pollFeed } from '../pipeline/poll.js';
+import type { Enqueue } from '../queues/definitions.js';
+import { MemoryWorkStore } from '../queues/memory-work-store.js';
 import type { Db } from '../store/db.js';
 import { FeedStateStore } from '../store/feed-state-store.js';
 import { MemorySeenItems, MemoryTitleIndex } from './memory-feed-stores.js';
@@ -34,7 +35,8 @@ export interface ScanReport {
 }
 
 export interface ScanDeps {
-  config: AppConfig;
+  /** The poll and extract settings are what a scan reads of the configuration. */
+  config: Pick<AppConfig, 'settings'>;
   feeds: FeedConfig[];
   fetcher: SafeFetcher;
   classifier: Classifier;
@@ -44,42 +46,45 @@ export interface ScanDeps {
   logger: Logger;
   onArticle: (article: ScannedArticle) => Promise<void> | void;
   onProgress?: (done: number, total: number) => void;
+  /** The system clock when absent. */
+  clock?: Clock;
 }
 
 /** Articles fetched and classified at once: enough to keep both cores busy, few enough to be polite. */
 const ARTICLE_CONCURRENCY = 4;
 
 /**
- * One pass over the feeds in this process, through the same stage functions the service runs (poll,
- * extract, classify), with feed state in an embedded database and dedupe in memory: no Redis, no server.
+ * One pass over the feeds in this process, through the same stage functions the service runs: the poll
+ * and its hand-on (working documents in memory, the extract jobs as this run's to-do list), the page step
+ * of extract and classify, with feed state in an embedded database and dedupe in memory: no Redis, no server.
  */
 export async function scanOnce(deps: ScanDeps): Promise<ScanReport> {
-  const state = new FeedStateStore(deps.db);
-  const seen = new MemorySeenItems();
-  const titles = new MemoryTitleIndex(titleKey);
-  const articles = new Map<string, { canonicalUrl: string; item: FeedItem; sightings: ArticleSighting[] }>();
+  const clock = deps.clock ?? systemClock;
+  const poll = { fetcher: deps.fetcher, state: new FeedStateStore(deps.db), seen: new MemorySeenItems(), titles: new MemoryTitleIndex(titleKey), clock, settings: deps.config.settings.poll };
+  const work = new MemoryWorkStore();
+  // With no queues, an extract job is an entry on this run's list; a store job (another feed's sighting of a
+  // known article) has nothing left to do here: the hand-on already put the sighting on the document.
+  const toExtract: string[] = [];
+  const enqueue: Enqueue = async (queue, payload) => {
+    if (queue === 'extract' && 'articleId' in payload) toExtract.push(payload.articleId);
+  };
   const report: ScanReport = { feeds: [], articles: 0, labelled: 0 };
 
   for (const feed of deps.feeds) {
-    const result = await pollFeed(feed, { fetcher: deps.fetcher, state, seen, titles, clock: systemClock, settings: deps.config.settings.poll, force: true });
+    const deliver = async (items: Parameters<typeof handOnItems>[1]) => void (await handOnItems(feed, items, { work, enqueue, clock }));
+    const result = await pollFeed(feed, { ...poll, deliver, force: true });
     if (result.status === 'skipped') continue;
     report.feeds.push({ id: feed.id, name: feed.name, status: result.status, items: result.newItems.length, error: result.error ? `${result.error.class}: ${result.error.message}` : null });
     if (result.error) deps.logger.warn({ feedId: feed.id, url: feed.url, error: result.error }, 'feed failed');
-    for (const entry of result.newItems) {
-      const id = entry.duplicateOf ?? entry.articleId;
-      const sighting: ArticleSighting = { feedId: feed.id, feedName: feed.name, link: entry.item.link, guid: entry.item.guid, seenAt: new Date().toISOString() };
-      const known = articles.get(id);
-      if (known) {
-        if (!known.sightings.some((s) => s.feedId === feed.id)) known.sightings.push(sighting);
-      } else articles.set(id, { canonicalUrl: entry.canonicalUrl, item: entry.item, sightings: [sighting] });
-    }
   }
 
-  const queue = [...articles.entries()];
+  const queue = [...toExtract];
+  const total = queue.length;
   let done = 0;
   const next = async (): Promise<void> => {
-    for (let entry = queue.shift(); entry; entry = queue.shift()) {
-      const [id, article] = entry;
+    for (let id = queue.shift(); id; id = queue.shift()) {
+      const article = await work.get(id);
+      if (!article) continue;
       const extracted = await extractOnce(article, deps);
       const classification = classifyArticle({ title: extracted.title ?? article.item.title, text: extracted.text }, deps.classifier);
       await deps.onArticle({
@@ -98,22 +103,19 @@ export async function scanOnce(deps: ScanDeps): Promise<ScanReport> {
       });
       report.articles++;
       if (classification.labels.length > 0) report.labelled++;
-      deps.onProgress?.(++done, articles.size);
+      deps.onProgress?.(++done, total);
     }
   };
   await Promise.all(Array.from({ length: ARTICLE_CONCURRENCY }, next));
   return report;
 }
 
-/** Without a queue to retry later, a transient failure falls back to the feed's own text at once. */
-async function extractOnce(article: { canonicalUrl: string; item: FeedItem }, deps: ScanDeps): Promise<ExtractedArticle> {
-  const extractDeps = { fetcher: deps.fetcher, engine: deps.config.settings.extract.engine, minConfidence: deps.config.settings.extract.minConfidence, pool: deps.pool };
-  const url = article.item.link ?? article.canonicalUrl;
-  try {
-    return await extractArticle({ url, item: article.item }, extractDeps);
-  } catch (err) {
-    if (!isTransientExtractionError(err)) throw err;
-    deps.logger.warn({ url, error: err.message }, 'page unavailable; using the feed text');
-    return extractFromFeedAfterFailure(article.item, extractDeps, `${err.code}: ${err.message}`);
+/** Without a queue to retry later, every try is the last: a transient failure falls back to the feed's own text at once. */
+async function extractOnce(article: ArticleWork, deps: ScanDeps): Promise<ExtractedArticle> {
+  const extractDeps: ExtractDeps = { fetcher: deps.fetcher, engine: deps.config.settings.extract.engine, minConfidence: deps.config.settings.extract.minConfidence, pool: deps.pool, clock: deps.clock };
+  const { extracted } = await extractPage(article, extractDeps, { last: true, mayDefer: false });
+  if (extracted.flags.includes('retries-exhausted')) {
+    deps.logger.warn({ url: article.item.link ?? article.canonicalUrl, error: extracted.fallbackReason }, 'page unavailable; using the feed text');
   }
+  return extracted;
 }

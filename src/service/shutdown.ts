@@ -13,7 +13,7 @@ export interface ShutdownStep {
  */
 export async function runShutdown(steps: ShutdownStep[], logger: Logger, stepTimeoutMs = 5_000): Promise<void> {
   for (const step of steps) {
-    const started = Date.now();
+    const started = performance.now();
     const limitMs = step.timeoutMs ?? stepTimeoutMs;
     let timer: NodeJS.Timeout | undefined;
     try {
@@ -23,7 +23,7 @@ export async function runShutdown(steps: ShutdownStep[], logger: Logger, stepTim
           timer = setTimeout(() => reject(new Error(`did not finish within ${limitMs} ms`)), limitMs);
         }),
       ]);
-      logger.info({ step: step.name, durationMs: Date.now() - started }, 'shutdown step done');
+      logger.info({ step: step.name, durationMs: Math.round(performance.now() - started) }, 'shutdown step done');
     } catch (err) {
       logger.warn({ step: step.name, error: (err as Error).message }, 'shutdown step failed; continuing');
     } finally {

@@ -1,4 +1,5 @@
 import type { Queue, Worker } from 'bullmq';
+import type { WorkerStatus } from '../obs/worker-status.js';
 
 /** How long waiting work may sit untouched by an idle local worker before the worker counts as stuck. */
 const STUCK_AFTER_MS = 60_000;
@@ -8,12 +9,6 @@ interface Watched {
   queue: Queue;
   lastActiveAt: number;
   running: number;
-}
-
-export interface WorkerStatus {
-  stage: string;
-  ok: boolean;
-  reason?: string;
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { ArticleReader, ClassificationWriter, VerdictReader } from '../domain/stored-articles.js';
 import { systemClock, type ArticleRecord, type ArticleWork, type Classification, type Clock, type TraceEntry } from '../domain/types.js';
 import { buildCountSql, buildPageSql, type ArticleQuery } from './article-query.js';
 import { articleColumns, LABEL_COLUMNS, toArticleRecord, type ArticleRow, type LabelRow, type SightingRow } from './article-rows.js';
@@ -5,7 +6,7 @@ import { articleStats, type ArticleStats, type StatsQuery } from './article-stat
 import type { Db } from './db.js';
 import { recordReviewTx, toStoredVerdict, VERDICT_COLUMNS, type ReviewInput, type StoredVerdict, type VerdictRow } from './record-review.js';
 import { pgJson } from './pg-text.js';
-import { labelRevision } from './revision.js';
+import { labelRevision } from './label-revision.js';
 import { recordHistory, saveArticleTx, writeClassifierLabels, type SaveResult } from './save-article.js';
 
 /** A stored article with its review verdicts and earlier classifications (`GET /api/articles/:id`). */
@@ -22,7 +23,7 @@ const STREAM_PAGE = 250;
  * The reviewed record of every article in PostgreSQL (server or embedded): written by the store stage,
  * read by the API, exports and backtests, corrected by reviewers.
  */
-export class ArticleStore {
+export class ArticleStore implements ArticleReader, ClassificationWriter, VerdictReader {
   constructor(
     private readonly db: Db,
     private readonly clock: Clock = systemClock,

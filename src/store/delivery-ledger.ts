@@ -18,6 +18,9 @@ export interface AlertMatch {
   matchedAt: string;
 }
 
+/** A decision as the alert stage records it (times as Dates). */
+export type NewAlertMatch = Omit<AlertMatch, 'matchedAt' | 'digestWindow'> & { matchedAt: Date; digestWindow: Date | null };
+
 /** An earlier article of a rule that a new one may be a copy of. */
 export interface StoryCandidate {
   articleId: string;
@@ -43,23 +46,24 @@ const COLUMNS = 'rule_id, event_key, kind, article_id, outcome, story_of, finger
 
 /**
  * The alert ledger (`alert_matches`). Callers hold the rule's lock (`lockRule`) inside one transaction so
- * that two workers deciding about two copies of one story at once decide one after the other.
+ * that two workers deciding about two copies of one story at once decide one after the other: construct
+ * it on the transaction's Db (see pgAlertStorage).
  */
 export class AlertLedger {
   constructor(private readonly db: Db) {}
 
   /** A transaction-scoped advisory lock per rule; released at commit. */
-  static async lockRule(tx: Db, ruleId: string): Promise<void> {
-    await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`framewatch-alert-rule:${ruleId}`]);
+  async lockRule(ruleId: string): Promise<void> {
+    await this.db.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`framewatch-alert-rule:${ruleId}`]);
   }
 
-  async get(ruleId: string, eventKey: string, db: Db = this.db): Promise<AlertMatch | null> {
-    const { rows } = await db.query<Row>(`SELECT ${COLUMNS} FROM alert_matches WHERE rule_id = $1 AND event_key = $2`, [ruleId, eventKey]);
+  async get(ruleId: string, eventKey: string): Promise<AlertMatch | null> {
+    const { rows } = await this.db.query<Row>(`SELECT ${COLUMNS} FROM alert_matches WHERE rule_id = $1 AND event_key = $2`, [ruleId, eventKey]);
     return rows[0] ? toMatch(rows[0]) : null;
   }
 
-  async insert(m: Omit<AlertMatch, 'matchedAt' | 'digestWindow'> & { matchedAt: Date; digestWindow: Date | null }, db: Db = this.db): Promise<void> {
-    await db.query(
+  async insert(m: NewAlertMatch): Promise<void> {
+    await this.db.query(
       `INSERT INTO alert_matches (rule_id, event_key, kind, article_id, outcome, story_of, fingerprint, summary, digest_window, matched_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7::integer[], $8::text::jsonb, $9, $10) ON CONFLICT (rule_id, event_key) DO NOTHING`,
       [m.ruleId, m.eventKey, m.kind, m.articleId, m.outcome, m.storyOf, m.fingerprint, m.summary === undefined ? null : JSON.stringify(m.summary), m.digestWindow, m.matchedAt],
@@ -67,9 +71,9 @@ export class AlertLedger {
   }
 
   /** Articles of the rule since `since` that carry a fingerprint: the stories a new article may belong to. */
-  async recentStories(ruleId: string, since: Date, db: Db = this.db): Promise<StoryCandidate[]> {
+  async recentStories(ruleId: string, since: Date): Promise<StoryCandidate[]> {
     // Only what the comparison needs: a busy rule has hundreds of candidates, and summaries are large.
-    const { rows } = await db.query<{ article_id: string; outcome: MatchOutcome; story_of: string | null; fingerprint: number[] }>(
+    const { rows } = await this.db.query<{ article_id: string; outcome: MatchOutcome; story_of: string | null; fingerprint: number[] }>(
       `SELECT article_id, outcome, story_of, fingerprint FROM alert_matches
         WHERE rule_id = $1 AND kind = 'article' AND matched_at >= $2 AND fingerprint IS NOT NULL ORDER BY matched_at`,
       [ruleId, since],
@@ -78,8 +82,8 @@ export class AlertLedger {
   }
 
   /** Every article of one story (its first article and the copies found since). */
-  async storyMembers(ruleId: string, storyOf: string, db: Db = this.db): Promise<AlertMatch[]> {
-    const { rows } = await db.query<Row>(
+  async storyMembers(ruleId: string, storyOf: string): Promise<AlertMatch[]> {
+    const { rows } = await this.db.query<Row>(
       `SELECT ${COLUMNS} FROM alert_matches WHERE rule_id = $1 AND kind = 'article' AND (article_id = $2 OR story_of = $2) ORDER BY matched_at, event_key`,
       [ruleId, storyOf],
     );
@@ -87,8 +91,8 @@ export class AlertLedger {
   }
 
   /** Alerts the rule actually sent since `since` (what a throttle counts). */
-  async countSent(ruleId: string, since: Date, db: Db = this.db): Promise<number> {
-    const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM alert_matches WHERE rule_id = $1 AND outcome = 'sent' AND kind <> 'digest' AND matched_at >= $2`, [
+  async countSent(ruleId: string, since: Date): Promise<number> {
+    const { rows } = await this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM alert_matches WHERE rule_id = $1 AND outcome = 'sent' AND kind <> 'digest' AND matched_at >= $2`, [
       ruleId,
       since,
     ]);
@@ -96,8 +100,8 @@ export class AlertLedger {
   }
 
   /** The matches waiting for one digest window. */
-  async digestItems(ruleId: string, window: Date, db: Db = this.db): Promise<AlertMatch[]> {
-    const { rows } = await db.query<Row>(
+  async digestItems(ruleId: string, window: Date): Promise<AlertMatch[]> {
+    const { rows } = await this.db.query<Row>(
       `SELECT ${COLUMNS} FROM alert_matches WHERE rule_id = $1 AND digest_window = $2 AND outcome = 'digested' ORDER BY matched_at, event_key`,
       [ruleId, window],
     );

@@ -81,16 +81,16 @@ export class DeliveryStore {
   constructor(private readonly db: Db) {}
 
   /** Inserts the deliveries not stored yet; returns the ids of all given deliveries still pending. */
-  async create(rows: NewDelivery[], at: Date, db: Db = this.db): Promise<string[]> {
+  async create(rows: NewDelivery[], at: Date): Promise<string[]> {
     if (rows.length === 0) return [];
     for (const r of rows) {
-      await db.query(
+      await this.db.query(
         `INSERT INTO deliveries (id, endpoint_id, rule_id, event_type, event_key, article_id, body, status, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $8) ON CONFLICT (id) DO NOTHING`,
         [r.id, r.endpointId, r.ruleId, r.eventType, r.eventKey, r.articleId, r.body, at],
       );
     }
-    const { rows: pending } = await db.query<{ id: string }>(`SELECT id FROM deliveries WHERE id = ANY($1::text[]) AND status = 'pending' ORDER BY id`, [rows.map((r) => r.id)]);
+    const { rows: pending } = await this.db.query<{ id: string }>(`SELECT id FROM deliveries WHERE id = ANY($1::text[]) AND status = 'pending' ORDER BY id`, [rows.map((r) => r.id)]);
     return pending.map((p) => p.id);
   }
 

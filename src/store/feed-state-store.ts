@@ -1,61 +1,6 @@
+import type { FeedHealthEvent, FeedState } from '../domain/feed-state.js';
 import type { FeedError, FeedErrorClass, FeedHealthState } from '../domain/types.js';
-import type { FeedHealth, FeedHealthEvent } from '../feeds/health.js';
 import type { Db } from './db.js';
-
-/** Everything the poll stage remembers about one feed between polls. */
-export interface FeedState {
-  feedId: string;
-  url: string;
-  etag: string | null;
-  lastModified: string | null;
-  polls: number;
-  pollsSinceUnconditional: number;
-  lastPolledAt: Date | null;
-  lastSuccessAt: Date | null;
-  lastHttpStatus: number | null;
-  lastNewItemAt: Date | null;
-  rhythmMs: number | null;
-  itemsSeen: number;
-  consecutiveFailures: number;
-  failingSince: Date | null;
-  lastError: FeedError | null;
-  lastErrorAt: Date | null;
-  healthState: FeedHealthState;
-  nextPollAt: Date | null;
-  /** The configured interval `nextPollAt` was planned with (null before the first poll). */
-  intervalMs: number | null;
-  /** Largest of the feed's RSS `<ttl>` and `sy:updatePeriod` in its last full response (reused on a 304). */
-  publisherHintMs: number | null;
-  /** Entries its last full response listed beyond `poll.maxItemsPerPoll`, left out. */
-  itemsOverCap: number;
-}
-
-/** The state of a feed never polled. */
-export function initialFeedState(feedId: string, url: string): FeedState {
-  return {
-    feedId,
-    url,
-    etag: null,
-    lastModified: null,
-    polls: 0,
-    pollsSinceUnconditional: 0,
-    lastPolledAt: null,
-    lastSuccessAt: null,
-    lastHttpStatus: null,
-    lastNewItemAt: null,
-    rhythmMs: null,
-    itemsSeen: 0,
-    consecutiveFailures: 0,
-    failingSince: null,
-    lastError: null,
-    lastErrorAt: null,
-    healthState: 'new',
-    nextPollAt: null,
-    intervalMs: null,
-    publisherHintMs: null,
-    itemsOverCap: 0,
-  };
-}
 
 interface FeedRow {
   id: string;
@@ -138,26 +83,6 @@ function eventFromRow(r: EventRow): FeedHealthEvent {
     at: (toDate(r.at) ?? new Date(0)).toISOString(),
     message: r.message,
     error,
-  };
-}
-
-/** The API's view of a stored state. */
-export function healthOf(state: FeedState): FeedHealth {
-  const iso = (d: Date | null) => d?.toISOString() ?? null;
-  return {
-    feedId: state.feedId,
-    state: state.healthState,
-    lastPolledAt: iso(state.lastPolledAt),
-    lastSuccessAt: iso(state.lastSuccessAt),
-    lastError: state.lastError && state.lastErrorAt ? { ...state.lastError, at: state.lastErrorAt.toISOString() } : null,
-    lastHttpStatus: state.lastHttpStatus,
-    consecutiveFailures: state.consecutiveFailures,
-    failingSince: iso(state.failingSince),
-    lastNewItemAt: iso(state.lastNewItemAt),
-    itemsSeen: state.itemsSeen,
-    rhythmMs: state.rhythmMs,
-    nextPollAt: iso(state.nextPollAt),
-    itemsOverCap: state.itemsOverCap,
   };
 }
 

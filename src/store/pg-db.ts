@@ -2,6 +2,7 @@ import { userInfo } from 'node:os';
 import pg from 'pg';
 import { connectionTarget, describeConnectError } from './database-error.js';
 import type { Db } from './db.js';
+import { TransactionDb } from './transaction-db.js';
 
 /**
  * The user when the URL names none (`postgres:///db` is a valid libpq URL): libpq takes PGUSER, else the
@@ -26,36 +27,6 @@ async function runQuery<R extends object>(client: Queryable, sql: string, params
   const result = (await client.query(sql, params)) as pg.QueryResult | pg.QueryResult[];
   const last = Array.isArray(result) ? result[result.length - 1] : result;
   return { rows: (last?.rows ?? []) as R[], rowCount: last?.rowCount ?? 0 };
-}
-
-class PgClientDb implements Db {
-  constructor(private readonly client: pg.PoolClient) {}
-
-  query<R extends object = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: R[]; rowCount: number }> {
-    return runQuery<R>(this.client, sql, params);
-  }
-
-  async transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
-    // Nested transactions become savepoints so a helper can open one without knowing its caller did.
-    const name = `sp_${Math.random().toString(36).slice(2, 10)}`;
-    await this.client.query(`SAVEPOINT ${name}`);
-    try {
-      const out = await fn(this);
-      await this.client.query(`RELEASE SAVEPOINT ${name}`);
-      return out;
-    } catch (err) {
-      await this.client.query(`ROLLBACK TO SAVEPOINT ${name}`);
-      throw err;
-    }
-  }
-
-  async ping(): Promise<void> {
-    await this.client.query('SELECT 1');
-  }
-
-  close(): Promise<void> {
-    return Promise.reject(new Error('close the outer database, not a transaction'));
-  }
 }
 
 /** A PostgreSQL server reached through a pg connection pool. */
@@ -91,7 +62,7 @@ export class PgDb implements Db {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
-      const out = await fn(new PgClientDb(client));
+      const out = await fn(new TransactionDb((sql, params) => runQuery(client, sql, params), (sql) => client.query(sql)));
       await client.query('COMMIT');
       return out;
     } catch (err) {

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import type { Db } from './db.js';
 import { servePgliteSocket, SessionLock, socketPathIn, type PgliteSocketServer } from './pglite-socket-server.js';
+import { TransactionDb } from './transaction-db.js';
 
 type Queryable = Pick<Transaction, 'query' | 'exec'>;
 
@@ -22,35 +23,6 @@ async function runQuery<R extends object>(target: Queryable, sql: string, params
 function rowCountOf(result: { rows: unknown[]; affectedRows?: number } | undefined): number {
   if (!result) return 0;
   return result.rows.length > 0 ? result.rows.length : (result.affectedRows ?? 0);
-}
-
-class PgliteTxDb implements Db {
-  constructor(private readonly tx: Transaction) {}
-
-  query<R extends object = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: R[]; rowCount: number }> {
-    return runQuery<R>(this.tx, sql, params);
-  }
-
-  async transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
-    const name = `sp_${Math.random().toString(36).slice(2, 10)}`;
-    await this.tx.exec(`SAVEPOINT ${name}`);
-    try {
-      const out = await fn(this);
-      await this.tx.exec(`RELEASE SAVEPOINT ${name}`);
-      return out;
-    } catch (err) {
-      await this.tx.exec(`ROLLBACK TO SAVEPOINT ${name}`);
-      throw err;
-    }
-  }
-
-  async ping(): Promise<void> {
-    await this.tx.query('SELECT 1');
-  }
-
-  close(): Promise<void> {
-    return Promise.reject(new Error('close the outer database, not a transaction'));
-  }
 }
 
 /** Who holds the embedded database: recorded in its lock file for the next process to read. */
@@ -196,7 +168,7 @@ export class PgliteDb implements Db {
   }
 
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
-    return this.session.run(() => this.pg.transaction((tx) => fn(new PgliteTxDb(tx))));
+    return this.session.run(() => this.pg.transaction((tx) => fn(new TransactionDb((sql, params) => runQuery(tx, sql, params), (sql) => tx.exec(sql)))));
   }
 
   async ping(): Promise<void> {

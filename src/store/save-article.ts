@@ -1,7 +1,7 @@
 import type { AppliedLabel, ArticleWork, Classification } from '../domain/types.js';
 import type { Db } from './db.js';
 import { pgJson, pgText } from './pg-text.js';
-import { labelRevision } from './revision.js';
+import { labelRevision } from './label-revision.js';
 
 /** What `saveArticle` reports: whether the article is new, whether its labels changed, and their revision. */
 export interface SaveResult {

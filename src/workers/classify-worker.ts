@@ -1,42 +1,23 @@
-import { UnrecoverableError, type Worker } from 'bullmq';
-import type { Classifier } from '../domain/types.js';
-import { classifyArticle } from '../pipeline/classify.js';
-import { jobIds } from '../queues/definitions.js';
+import type { Worker } from 'bullmq';
+import { systemClock } from '../domain/types.js';
+import { runClassifyJob, type ClassifyJobDeps } from '../pipeline/classify.js';
 import type { QueueClient } from '../queues/queue-client.js';
-import { shortHash } from '../queues/revision.js';
-import type { WorkStore } from '../queues/work-store.js';
 import { baseOf, createStageWorker, type StageWorkerBase } from './stage-worker.js';
 
-export interface ClassifyWorkerDeps extends StageWorkerBase {
-  work: WorkStore;
+export interface ClassifyWorkerDeps extends StageWorkerBase, Pick<ClassifyJobDeps, 'work' | 'classifier'>, Partial<Pick<ClassifyJobDeps, 'clock'>> {
   queues: QueueClient;
-  classifier: () => Classifier;
 }
 
-/** classify: article id → labels with evidence on the working document → store. */
+/** classify: article id → labels with evidence on the working document → store (src/pipeline/classify.ts). */
 export function createClassifyWorker(deps: ClassifyWorkerDeps): Worker {
+  const stage: ClassifyJobDeps = { work: deps.work, classifier: deps.classifier, clock: deps.clock ?? systemClock, enqueue: deps.queues.enqueue };
   return createStageWorker({
     queue: 'classify',
     ...baseOf(deps),
     handle: async ({ articleId }) => {
-      const work = await deps.work.get(articleId);
-      if (!work) throw new UnrecoverableError(`article ${articleId} has no working document (expired)`);
-      if (!work.extracted) throw new UnrecoverableError(`article ${articleId} reached classify without extracted text`);
-      const started = Date.now();
-      const classification = classifyArticle(
-        { title: work.extracted.title ?? work.item.title, text: work.extracted.text },
-        deps.classifier(),
-      );
-      await deps.work.setClassification(articleId, classification, {
-        stage: 'classify',
-        at: new Date(started).toISOString(),
-        durationMs: Date.now() - started,
-        outcome: 'ok',
-      });
+      const { classification, fields } = await runClassifyJob(articleId, stage);
       for (const label of classification.labels) deps.metrics.labelsApplied.inc({ label: label.id });
-      const revision = shortHash({ labels: classification.labels, model: classification.model, framework: classification.framework, text: work.extracted.text, sightings: work.sightings.length });
-      await deps.queues.add('store', { articleId }, { jobId: jobIds.store(articleId, revision) });
-      return { articleId, labels: classification.labels.map((l) => l.id), relevance: classification.relevance };
+      return fields;
     },
   });
 }

@@ -1,11 +1,8 @@
-import { DelayedError, type Job, type Worker } from 'bullmq';
-import { enqueueDeliveries } from '../alerts/enqueue-deliveries.js';
+import type { Worker } from 'bullmq';
 import { attemptsFor, scheduledDelay, WEBHOOK_BACKOFF } from '../alerts/retry-schedule.js';
-import { deliverOnce, markDeliveryDead, type DeliverDeps } from '../pipeline/deliver.js';
+import { runDeliverJob, type DeliverDeps } from '../pipeline/deliver.js';
 import type { QueueClient } from '../queues/queue-client.js';
-import { baseOf, createStageWorker, type StageWorkerBase } from './stage-worker.js';
-
-export { enqueueDeliveries } from '../alerts/enqueue-deliveries.js';
+import { baseOf, createStageWorker, delayWithoutAttempt, isLastAttempt, type StageWorkerBase } from './stage-worker.js';
 
 export interface DeliverWorkerDeps extends StageWorkerBase {
   queues: QueueClient;
@@ -21,46 +18,21 @@ export class WebhookAttemptError extends Error {
   override readonly name = 'WebhookAttemptError';
 }
 
-/**
- * deliver: delivery id → one signed POST. Failures are retried on the webhook schedule (custom backoff);
- * 429/503 with Retry-After moves the job to delayed without spending an attempt; the last failure
- * dead-letters the delivery (status `dead`, kept for replay) instead of dropping it.
- */
+/** deliver: delivery id → one signed POST (src/pipeline/deliver.ts), retried on the webhook schedule (custom backoff). */
 export function createDeliverWorker(deps: DeliverWorkerDeps): Worker {
-  const attempts = attemptsFor(deps.retrySchedule);
+  const stage = { ...deps.deliver, enqueue: deps.queues.enqueue, deliveryAttempts: attemptsFor(deps.retrySchedule) };
+  const backoffStrategy = (attemptsMade: number, type?: string) => scheduledDelay(type === WEBHOOK_BACKOFF ? deps.retrySchedule : [5_000], attemptsMade, deps.jitter);
   return createStageWorker({
     queue: 'deliver',
     ...baseOf(deps),
-    settings: {
-      backoffStrategy: (attemptsMade: number, type?: string) =>
-        type === WEBHOOK_BACKOFF ? scheduledDelay(deps.retrySchedule, attemptsMade, deps.jitter) : scheduledDelay([5_000], attemptsMade, deps.jitter),
-    },
-    handle: async ({ deliveryId }, job: Job) => {
-      const out = await deliverOnce(deliveryId, deps.deliver);
-      deps.metrics.deliveries.inc({ outcome: out.kind });
-      if ('enqueue' in out && out.enqueue.length > 0) await enqueueDeliveries(deps.queues, out.enqueue, { attempts });
-      switch (out.kind) {
-        case 'later':
-          // Not a failure: BullMQ keeps attemptsMade as it is for a job moved to delayed by its processor.
-          await job.moveToDelayed(Date.now() + out.delayMs, job.token);
-          throw new DelayedError(`receiver asked to retry in ${out.delayMs} ms`);
-        case 'failed': {
-          if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) {
-            await markDeliveryDead(deliveryId, out.error, deps.deliver);
-            deps.metrics.deliveries.inc({ outcome: 'dead' });
-            return { deliveryId, outcome: 'dead', attempt: out.attempt, status: out.status, error: out.error };
-          }
-          throw new WebhookAttemptError(out.error);
-        }
-        case 'gone':
-          deps.logger.warn({ stage: 'deliver', deliveryId, endpointDisabled: true, notified: out.enqueue.length }, 'webhook endpoint disabled; nothing more is sent to it');
-          return { deliveryId, outcome: out.kind, attempt: out.attempt };
-        case 'refused':
-          deps.logger.warn({ stage: 'deliver', deliveryId, error: out.error }, 'webhook refused before sending (address or URL); dead-lettered');
-          return { deliveryId, outcome: out.kind, attempt: out.attempt };
-        default:
-          return { deliveryId, outcome: out.kind, ...(out.kind === 'skipped' ? { reason: out.reason } : { attempt: out.attempt }) };
-      }
+    settings: { backoffStrategy },
+    handle: async ({ deliveryId }, job) => {
+      const { outcomes, step } = await runDeliverJob(deliveryId, { lastAttempt: isLastAttempt(job) }, stage);
+      for (const outcome of outcomes) deps.metrics.deliveries.inc({ outcome });
+      if (step.next === 'later') return delayWithoutAttempt(job, step.delayMs, step.reason);
+      if (step.next === 'retry') throw new WebhookAttemptError(step.error);
+      if (step.warn) deps.logger.warn({ stage: 'deliver', ...step.warn.fields }, step.warn.message);
+      return step.fields;
     },
   });
 }

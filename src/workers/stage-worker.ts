@@ -1,91 +1,38 @@
-import { UnrecoverableError, Worker, type AdvancedOptions, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
-import { ZodError } from 'zod';
-import { parsePayload, type QueueName, type QueuePayload } from '../queues/definitions.js';
-import type { Logger } from '../obs/logger.js';
-import type { Metrics } from '../obs/metrics.js';
+import { Worker, type AdvancedOptions, type Job } from 'bullmq';
+import type { QueueName, QueuePayload } from '../queues/definitions.js';
+import { countJobOutcomes } from './job-events.js';
+import { failForGood, payloadOf } from './job-control.js';
+import type { JobLogFields, StageWorkerBase } from './stage-worker-base.js';
 
-/** What a stage returns for the job's log record (feed id, items new, labels, …). */
-export type JobLogFields = Record<string, unknown>;
-
-/** Lock and stalled-job recovery settings (settings.queues). */
-export interface WorkerRecovery {
-  lockDuration: number;
-  stalledInterval: number;
-  maxStalledCount: number;
-}
-
-/** What every stage's worker binding gets from the process: its Redis, key prefix, logging and metrics. */
-export interface StageWorkerBase {
-  connection: Redis;
-  prefix: string;
-  concurrency: number;
-  logger: Logger;
-  metrics: Metrics;
-  /** Lock and stalled-job recovery (settings.queues); BullMQ's defaults when absent. */
-  recovery?: WorkerRecovery;
-}
+export { baseOf, type JobLogFields, type StageWorkerBase, type WorkerRecovery } from './stage-worker-base.js';
+export { delayWithoutAttempt, isLastAttempt } from './job-control.js';
 
 export interface StageWorkerOptions<Q extends QueueName> extends StageWorkerBase {
   queue: Q;
-  /** Validated payload in, log fields out. Throw to retry; throw UnrecoverableError to fail for good. */
+  /** Validated payload in, log fields out. Throw to retry; throw PermanentStageError (or UnrecoverableError) to fail for good. */
   handle: (payload: QueuePayload<Q>, job: Job) => Promise<JobLogFields | void>;
   /** Extra BullMQ worker settings (e.g. a custom backoff strategy for deliveries). */
   settings?: AdvancedOptions;
 }
 
-/** The base fields of a binding's deps, so each binding passes them on without repeating them. */
-export function baseOf(deps: StageWorkerBase): StageWorkerBase {
-  const { connection, prefix, concurrency, logger, metrics, recovery } = deps;
-  return { connection, prefix, concurrency, logger, metrics, recovery };
-}
-
 /**
  * The thin BullMQ binding every stage uses: parse the payload, call the stage, write one structured log
- * record per run and count it. Retries are BullMQ's: nothing here catches a stage's error.
+ * record per run and count it. Retries are BullMQ's: nothing here swallows a stage's error.
  */
 export function createStageWorker<Q extends QueueName>(options: StageWorkerOptions<Q>): Worker {
-  const { queue, logger, metrics } = options;
+  const { queue, logger, metrics, recovery } = options;
   const log = logger.child({ stage: queue });
-  const worker = new Worker(
-    queue,
-    async (job: Job) => {
-      let payload: QueuePayload<Q>;
-      try {
-        payload = parsePayload(queue, job.data);
-      } catch (err) {
-        // A payload no version of this code can read will never succeed on retry.
-        throw new UnrecoverableError(`invalid ${queue} payload: ${err instanceof ZodError ? err.message : String(err)}`);
-      }
-      const started = performance.now();
-      const fields = (await options.handle(payload, job)) ?? {};
-      const seconds = (performance.now() - started) / 1000;
-      metrics.stageDuration.observe({ stage: queue }, seconds);
-      log.info({ jobId: job.id, attempt: job.attemptsMade + 1, durationMs: Math.round(seconds * 1000), ...fields }, `${queue} done`);
-      return fields;
-    },
-    {
-      connection: options.connection,
-      prefix: options.prefix,
-      concurrency: options.concurrency,
-      autorun: true,
-      ...(options.recovery
-        ? { lockDuration: options.recovery.lockDuration, stalledInterval: options.recovery.stalledInterval, maxStalledCount: options.recovery.maxStalledCount }
-        : {}),
-      settings: options.settings,
-    },
-  );
-
-  worker.on('completed', () => metrics.jobs.inc({ stage: queue, outcome: 'completed' }));
-  worker.on('failed', (job, err) => {
-    if (!job) return;
-    const attempts = job.opts.attempts ?? 1;
-    const final = err instanceof UnrecoverableError || err.name === 'UnrecoverableError' || job.attemptsMade >= attempts;
-    metrics.jobs.inc({ stage: queue, outcome: final ? 'failed' : 'retried' });
-    const record = { jobId: job.id, attempt: job.attemptsMade, attempts, err: { name: err.name, message: err.message } };
-    if (final) log.error(record, `${queue} failed`);
-    else log.warn(record, `${queue} will retry`);
-  });
-  worker.on('error', (err) => log.error({ err }, `${queue} worker error`));
+  const run = async (job: Job) => {
+    const payload = payloadOf(queue, job);
+    const started = performance.now();
+    const fields = (await options.handle(payload, job).catch(failForGood)) ?? {};
+    const seconds = (performance.now() - started) / 1000;
+    metrics.stageDuration.observe({ stage: queue }, seconds);
+    log.info({ jobId: job.id, attempt: job.attemptsMade + 1, durationMs: Math.round(seconds * 1000), ...fields }, `${queue} done`);
+    return fields;
+  };
+  const limits = recovery ? { lockDuration: recovery.lockDuration, stalledInterval: recovery.stalledInterval, maxStalledCount: recovery.maxStalledCount } : {};
+  const worker = new Worker(queue, run, { connection: options.connection, prefix: options.prefix, concurrency: options.concurrency, autorun: true, ...limits, settings: options.settings });
+  countJobOutcomes(worker, queue, log, metrics);
   return worker;
 }

@@ -1,23 +1,19 @@
 import type { Command } from 'commander';
-import { replayAlerts } from '../../alerts/replay.js';
 import { attemptsFor } from '../../alerts/retry-schedule.js';
 import { explainRule } from '../../alerts/rule-matcher.js';
 import { compileRuleSet } from '../../alerts/rule-set.js';
-import { enqueueDeliveries } from '../../alerts/enqueue-deliveries.js';
 import type { AppConfig } from '../../config/load-config.js';
-import { jobIds } from '../../queues/definitions.js';
+import { handOnAlerts } from '../../pipeline/alert.js';
+import { replayAlerts } from '../../pipeline/replay-alerts.js';
+import { pgAlertStorage } from '../../store/alert-storage.js';
 import { ArticleStore } from '../../store/article-store.js';
-import { CliError, UsageError, type CliContext } from '../context.js';
+import { clockOf, CliError, UsageError, type CliContext } from '../context.js';
 import { parseSince, withDb, withQueues } from './deliveries.js';
 
 /** Feed tags from feeds.yaml, for rules that filter on them. */
 function feedTagsOf(config: AppConfig): { feedTags: (feedId: string) => string[] } {
   const tags = new Map(config.feeds.map((f) => [f.id, f.tags]));
   return { feedTags: (id) => tags.get(id) ?? [] };
-}
-
-function publicUrlOf(config: AppConfig): string {
-  return config.env.FRAMEWATCH_PUBLIC_URL ?? `http://localhost:${config.env.PORT}`;
 }
 
 /**
@@ -48,18 +44,16 @@ export function registerAlertsCommand(program: Command, ctx: CliContext): void {
     .description('re-run the rules over articles stored since --since; queue the deliveries not sent yet')
     .requiredOption('--since <when>', 'articles since (24h, 7d or an ISO date)')
     .action(async (opts: { since: string }) => {
-      const since = parseSince(opts.since);
       const config = ctx.loadConfig();
+      const clock = clockOf(ctx);
+      const since = parseSince(opts.since, clock.now());
       const summary = await withDb(ctx, config, async (db) => {
         const set = compileRuleSet(config.alerts);
-        return replayAlerts(new ArticleStore(db), { db, rules: () => set, clock: { now: () => new Date() }, publicUrl: publicUrlOf(config), match: feedTagsOf(config) }, since);
+        return replayAlerts(new ArticleStore(db), { storage: pgAlertStorage(db), rules: () => set, clock, publicUrl: config.publicUrl, match: feedTagsOf(config) }, since);
       });
-      await withQueues(config, async (queues) => {
-        await enqueueDeliveries(queues, summary.deliveries, { attempts: attemptsFor(config.settings.alerts.retrySchedule) });
-        for (const d of summary.digests) {
-          await queues.add('alert', { kind: 'digest', ruleId: d.ruleId, windowStart: d.windowStart }, { jobId: jobIds.alertDigest(d.ruleId, d.windowStart), delay: Math.max(0, Date.parse(d.dueAt) - Date.now()) });
-        }
-      });
+      await withQueues(config, (queues) =>
+        handOnAlerts(summary, { enqueue: queues.enqueue, clock, deliveryAttempts: attemptsFor(config.settings.alerts.retrySchedule) }),
+      );
       const digests = [...new Set(summary.digests.map((d) => `${d.ruleId}@${d.windowStart}`))];
       ctx.stdout.write(`${JSON.stringify({ since: since.toISOString(), articles: summary.articles, matched: summary.matched, outcomes: summary.outcomes, queued: summary.deliveries.length, digests })}\n`);
     });

@@ -3,7 +3,7 @@ import { backtest, type BacktestReport } from '../../classifiers/backtest.js';
 import { loadClassifier } from '../../classifiers/load-classifier.js';
 import { parseDuration } from '../../config/duration.js';
 import { ArticleStore } from '../../store/article-store.js';
-import { UsageError, type CliContext } from '../context.js';
+import { clockOf, UsageError, type CliContext } from '../context.js';
 
 /**
  * `framewatch backtest [--since 30d] [--apply]`: re-classifies stored articles with the current framework
@@ -28,7 +28,7 @@ export function registerBacktestCommand(program: Command, ctx: CliContext): void
       const classifier = await loadClassifier(config.framework, { ...(opts.model ? { modelPath: opts.model } : {}), warn: (m, d) => ctx.logger().warn(d, m) });
       const db = await ctx.openDb(config);
       try {
-        const report = await backtest(new ArticleStore(db), classifier, { since: new Date(Date.now() - ms), apply: opts.apply === true, examples });
+        const report = await backtest(new ArticleStore(db), classifier, { since: new Date(clockOf(ctx).now().getTime() - ms), apply: opts.apply === true, examples });
         ctx.stdout.write(opts.json ? `${JSON.stringify(report)}\n` : `${formatBacktest(report, opts.apply === true)}\n`);
       } finally {
         await db.close();

@@ -1,21 +1,21 @@
 import { Option, type Command } from 'commander';
-import { replayDelivery } from '../../alerts/replay-delivery.js';
 import { attemptsFor } from '../../alerts/retry-schedule.js';
 import type { AppConfig } from '../../config/load-config.js';
 import { parseDuration } from '../../config/duration.js';
 import { redactUrl } from '../../obs/logger.js';
+import { replayDelivery } from '../../pipeline/deliver.js';
 import { createRedis } from '../../queues/connection.js';
 import { QueueClient } from '../../queues/queue-client.js';
 import type { Db } from '../../store/db.js';
 import { EndpointStateStore } from '../../store/delivery-endpoints.js';
 import { DeliveryStore, type DeliveryStatus } from '../../store/delivery-store.js';
 import { endpointArg } from '../args.js';
-import { CliError, UsageError, type CliContext } from '../context.js';
+import { clockOf, CliError, UsageError, type CliContext } from '../context.js';
 
 const STATUSES: DeliveryStatus[] = ['pending', 'delivered', 'dead', 'cancelled'];
 
 /** `24h`, `7d` back from now, or an ISO date / date-time. */
-export function parseSince(value: string, now: Date = new Date()): Date {
+export function parseSince(value: string, now: Date): Date {
   const ms = parseDuration(value);
   if (ms !== null) return new Date(now.getTime() - ms);
   const t = Date.parse(value);
@@ -78,7 +78,7 @@ export function registerDeliveriesCommand(program: Command, ctx: CliContext): vo
       if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new UsageError('--limit: a whole number from 1 to 1000');
       const config = ctx.loadConfig();
       endpointArg('--endpoint', config, opts.endpoint);
-      const since = opts.since ? parseSince(opts.since) : undefined;
+      const since = opts.since ? parseSince(opts.since, clockOf(ctx).now()) : undefined;
       await withDb(ctx, config, async (db) => {
         const store = new DeliveryStore(db);
         const rows = await store.list({ endpoint: opts.endpoint, status: opts.status, since, limit });
@@ -102,7 +102,7 @@ export function registerDeliveriesCommand(program: Command, ctx: CliContext): vo
       if (ids.length === 0 && !opts.status && !opts.endpoint && !opts.since) throw new UsageError('give delivery ids, or --status/--endpoint/--since to select them');
       const config = ctx.loadConfig();
       endpointArg('--endpoint', config, opts.endpoint);
-      const since = opts.since ? parseSince(opts.since) : undefined;
+      const since = opts.since ? parseSince(opts.since, clockOf(ctx).now()) : undefined;
       const replayed = await withDb(ctx, config, async (db) => {
         const store = new DeliveryStore(db);
         const selected =
@@ -110,7 +110,7 @@ export function registerDeliveriesCommand(program: Command, ctx: CliContext): vo
         return withQueues(config, async (queues) => {
           const results = [];
           for (const id of selected) {
-            const result = await replayDelivery(store, queues, id, { attempts: attemptsFor(config.settings.alerts.retrySchedule), at: new Date() });
+            const result = await replayDelivery(store, queues.enqueue, id, { attempts: attemptsFor(config.settings.alerts.retrySchedule), at: clockOf(ctx).now() });
             if (!result) throw new CliError(`no delivery ${id}`);
             results.push(result);
           }
@@ -127,7 +127,7 @@ export function registerDeliveriesCommand(program: Command, ctx: CliContext): vo
     .action(async (endpoint: string) => {
       const config = ctx.loadConfig();
       endpointArg('deliveries enable', config, endpoint);
-      const wasDisabled = await withDb(ctx, config, (db) => new EndpointStateStore(db).enable(endpoint, new Date()));
+      const wasDisabled = await withDb(ctx, config, (db) => new EndpointStateStore(db).enable(endpoint, clockOf(ctx).now()));
       // The endpoint is enabled now either way; `wasDisabled` says whether this command changed anything.
       ctx.stdout.write(`${JSON.stringify({ endpoint, enabled: true, wasDisabled })}\n`);
     });

@@ -13,9 +13,10 @@ import { feedRequestHeaders } from '../../feeds/request-headers.js';
 import { sniffFormat } from '../../feeds/sniff.js';
 import { redactedHealth } from '../../feeds/redacted-health.js';
 import { redactUrl, scrubCredentialsInText, scrubUrlCredentials } from '../../obs/logger.js';
-import { healthOf, initialFeedState, FeedStateStore } from '../../store/feed-state-store.js';
+import { healthOf, initialFeedState } from '../../feeds/feed-state.js';
+import { FeedStateStore } from '../../store/feed-state-store.js';
 import { httpUrlArg } from '../args.js';
-import { CliError, UsageError, type CliContext } from '../context.js';
+import { clockOf, CliError, UsageError, type CliContext } from '../context.js';
 
 /**
  * `framewatch feeds import FILE.opml | export | list [--json] | check URL`: manage the subscriptions in
@@ -64,7 +65,7 @@ export function registerFeedsCommand(program: Command, ctx: CliContext): void {
     .command('export')
     .description('print the configured feeds as OPML 2.0')
     .action(() => {
-      ctx.stdout.write(toOpml(ctx.loadConfig().feeds));
+      ctx.stdout.write(toOpml(ctx.loadConfig().feeds, { now: clockOf(ctx).now() }));
     });
 
   feeds

@@ -36,19 +36,20 @@ const filterSchema = z.strictObject(articleFilterFields);
 /** Progress on stderr when it is a terminal: count, total and rate, redrawn at most five times a second. */
 function progress(total: number): { tick: (n: number) => void; done: (n: number) => void } {
   if (!process.stderr.isTTY) return { tick: () => undefined, done: () => undefined };
-  const started = Date.now();
+  // A stopwatch for the rate, not a time of day: performance.now(), not the Clock.
+  const started = performance.now();
   let last = 0;
   const draw = (n: number): void => {
     const width = 30;
     const share = total > 0 ? Math.min(n / total, 1) : 1;
     const filled = Math.round(share * width);
-    const rate = n / Math.max((Date.now() - started) / 1000, 0.001);
+    const rate = n / Math.max((performance.now() - started) / 1000, 0.001);
     process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${n}/${total} ${Math.round(rate)}/s `);
   };
   return {
     tick: (n) => {
-      if (Date.now() - last < 200) return;
-      last = Date.now();
+      if (performance.now() - last < 200) return;
+      last = performance.now();
       draw(n);
     },
     done: (n) => {
@@ -114,7 +115,6 @@ export function registerResultsCommand(program: Command, ctx: CliContext): void 
       const db = await ctx.openDb(config);
       const articles = new ArticleStore(db);
       const query = toArticleQuery(parsed.data);
-      const publicUrl = config.env.FRAMEWATCH_PUBLIC_URL ?? `http://localhost:${config.env.PORT}`;
       const partial = opts.out ? `${opts.out}.partial` : null;
       const file: WriteStream | null = partial ? createWriteStream(partial) : null;
       const out = file ?? ctx.stdout;
@@ -122,7 +122,7 @@ export function registerResultsCommand(program: Command, ctx: CliContext): void 
         const bar = progress(process.stderr.isTTY ? await articles.countArticles(query) : 0);
         const n = await writeResults(articles.streamArticles(query), out, {
           format: opts.format,
-          publicUrl,
+          publicUrl: config.publicUrl,
           title: `framewatch results (${config.framework.name})`,
           onItem: bar.tick,
         });

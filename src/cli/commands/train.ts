@@ -6,7 +6,7 @@ import { defaultDevDataset, packageRoot, shippedTrainingFiles } from '../../clas
 import { reviewedExamples } from '../../classifiers/review-examples.js';
 import { runTraining, type TrainingRun } from '../../classifiers/training-run.js';
 import { ArticleStore } from '../../store/article-store.js';
-import { CliError, type CliContext } from '../context.js';
+import { clockOf, CliError, type CliContext } from '../context.js';
 
 interface TrainCliOptions {
   dataset?: string[];
@@ -60,6 +60,7 @@ export function registerTrainCommand(program: Command, ctx: CliContext): void {
         seed: Number(opts.seed),
         outerFolds: Number(opts.folds),
         activate: opts.activate,
+        now: clockOf(ctx).now(),
         ...(opts.modelsDir ? { modelsDir: opts.modelsDir } : {}),
         // Recorded relative to the package root: the model file (and so its version) must not depend on the machine.
         datasets: [...files.map((f) => relative(packageRoot(), resolve(f))), ...(opts.includeReviews ? ['reviews'] : [])],

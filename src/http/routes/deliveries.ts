@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import { replayDelivery } from '../../alerts/replay-delivery.js';
 import type { Clock } from '../../domain/types.js';
+import { replayDelivery } from '../../pipeline/deliver.js';
 import type { QueueClient } from '../../queues/queue-client.js';
 import { isRealUtcTimestamp, isStorableText } from '../../store/cursor.js';
 import { DeliveryStore, type Delivery, type DeliveryAttempt } from '../../store/delivery-store.js';
@@ -61,7 +61,7 @@ export function deliveryRoutes(deps: DeliveryRoutesDeps): FastifyPluginAsync {
 
     app.post('/deliveries/:id/replay', { schema: { summary: 'Send a delivery again (same webhook-id)', tags: ['deliveries'], params: idParams } }, async (req, reply) => {
       const { id } = req.params as z.output<typeof idParams>;
-      const result = await replayDelivery(deps.deliveries, deps.queues, id, { attempts: deps.deliveryAttempts, at: deps.clock.now() });
+      const result = await replayDelivery(deps.deliveries, deps.queues.enqueue, id, { attempts: deps.deliveryAttempts, at: deps.clock.now() });
       if (!result) return reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `no delivery ${id}` });
       return reply.code(202).send(result);
     });

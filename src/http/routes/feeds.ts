@@ -1,10 +1,11 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import type { FeedConfig } from '../../domain/types.js';
-import type { FeedHealth } from '../../feeds/health.js';
+import type { FeedHealth } from '../../domain/feed-state.js';
+import { healthOf, initialFeedState } from '../../feeds/feed-state.js';
 import { redactedHealth, redactedHealthEvent } from '../../feeds/redacted-health.js';
 import { redactUrl } from '../../obs/logger.js';
-import { healthOf, initialFeedState, type FeedStateStore } from '../../store/feed-state-store.js';
+import type { FeedStateStore } from '../../store/feed-state-store.js';
 import { repeatable, useZodSchemas } from '../zod-validation.js';
 
 const stateSchema = z.enum(['ok', 'degraded', 'failing', 'quiet', 'new']);

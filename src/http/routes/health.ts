@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { WorkerStatus } from '../../service/worker-health.js';
+import type { WorkerStatus } from '../../obs/worker-status.js';
 
 export interface ReadinessProbe {
   name: string;

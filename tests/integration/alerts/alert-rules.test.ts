@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AlertRuleSet } from '../../../src/alerts/rule-set.js';
-import { replayAlerts } from '../../../src/alerts/replay.js';
 import type { ArticleRecord } from '../../../src/domain/types.js';
 import { evaluateArticleAlerts, evaluateFeedHealthAlerts, flushDigest, type AlertDeps } from '../../../src/pipeline/alert.js';
+import { replayAlerts } from '../../../src/pipeline/replay-alerts.js';
+import { pgAlertStorage } from '../../../src/store/alert-storage.js';
 import { AlertLedger } from '../../../src/store/delivery-ledger.js';
 import { DeliveryStore } from '../../../src/store/delivery-store.js';
 import { makeArticle } from '../../unit/alerts/article-factory.js';
@@ -47,7 +48,7 @@ function deps(rule: Record<string, unknown>, clock = new ManualClock(Date.parse(
   seq++;
   const ruleId = `rule-${seq}`;
   const set = ruleSet({ endpoints: [{ id: 'hook', url: 'https://hooks.example/x', secret: SECRET }, { id: 'chat', url: 'https://chat.example/x', secret: SECRET, format: 'slack' }], rules: [{ id: ruleId, endpoints: ['hook'], labels: ['targeted-sanctions'], ...rule }] });
-  return { deps: { db: env.db, rules: () => set, clock, publicUrl: 'https://fw.example' }, clock, ruleId, set };
+  return { deps: { storage: pgAlertStorage(env.db), rules: () => set, clock, publicUrl: 'https://fw.example' }, clock, ruleId, set };
 }
 
 async function bodiesOf(ids: string[]): Promise<{ type: string; data: Record<string, unknown> }[]> {

@@ -7,6 +7,7 @@ import { silentLogger } from '../../../src/obs/logger.js';
 import { Metrics } from '../../../src/obs/metrics.js';
 import { jobIds } from '../../../src/queues/definitions.js';
 import { QueueClient } from '../../../src/queues/queue-client.js';
+import { pgAlertStorage } from '../../../src/store/alert-storage.js';
 import { ArticleStore } from '../../../src/store/article-store.js';
 import { createAlertWorker } from '../../../src/workers/alert-worker.js';
 import { createDeliverWorker } from '../../../src/workers/deliver-worker.js';
@@ -46,14 +47,14 @@ beforeAll(async () => {
   workers = [
     createAlertWorker({
       ...common,
-      alert: { db: env.db, rules: () => set, clock: systemClock, publicUrl: 'https://fw.example' },
+      alert: { storage: pgAlertStorage(env.db), rules: () => set, clock: systemClock, publicUrl: 'https://fw.example' },
       articles,
       feedHealth: feedHealthEventsFrom({ getHealthEvent: async (id) => healthEvents.get(id) ?? null }, (id) => (id === 'feed-1' ? 'Feed One' : undefined)),
       deliveryAttempts: 3,
     }),
     createDeliverWorker({
       ...common,
-      deliver: { db: env.db, fetcher, rules: () => set, clock: systemClock, timeoutMs: 5_000, publicUrl: 'https://fw.example' },
+      deliver: { storage: pgAlertStorage(env.db), fetcher, rules: () => set, clock: systemClock, timeoutMs: 5_000, publicUrl: 'https://fw.example' },
       retrySchedule: [200, 200],
       jitter: 0,
     }),

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../../src/domain/types.js';
 import { evaluateArticleAlerts, flushDigest } from '../../../src/pipeline/alert.js';
 import { deliverOnce } from '../../../src/pipeline/deliver.js';
+import { pgAlertStorage } from '../../../src/store/alert-storage.js';
 import { EndpointStateStore } from '../../../src/store/delivery-endpoints.js';
 import { DeliveryStore } from '../../../src/store/delivery-store.js';
 import { migrate } from '../../../src/store/migrate.js';
@@ -34,7 +35,7 @@ describe.each(BACKENDS)('alerts on $name', (backend) => {
         { id: 'daily', labels: ['targeted-sanctions'], digest: { window: '1h' }, endpoints: ['hook'] },
       ],
     });
-    const deps = { db: t.db, rules: () => set, clock, publicUrl: 'https://fw.example' };
+    const deps = { storage: pgAlertStorage(t.db), rules: () => set, clock, publicUrl: 'https://fw.example' };
     const labelled = { labelSpecs: [{ id: 'targeted-sanctions', score: 0.9 }] };
     const a = await evaluateArticleAlerts(makeArticle({ id: 'x1', ...labelled }), deps);
     const b = await evaluateArticleAlerts(makeArticle({ id: 'x2', canonicalUrl: 'https://other.example/x2', ...labelled }), deps);
@@ -45,7 +46,7 @@ describe.each(BACKENDS)('alerts on $name', (backend) => {
     expect(digest.deliveries).toHaveLength(1);
 
     receiver.answer((n, _req, res) => void res.writeHead(n === 1 ? 500 : 200).end());
-    const deliverDeps = { db: t.db, fetcher, rules: () => set, clock: systemClock, timeoutMs: 5_000, publicUrl: 'https://fw.example' };
+    const deliverDeps = { storage: pgAlertStorage(t.db), fetcher, rules: () => set, clock: systemClock, timeoutMs: 5_000, publicUrl: 'https://fw.example' };
     expect((await deliverOnce(a.deliveries[0]!, deliverDeps)).kind).toBe('failed');
     expect((await deliverOnce(a.deliveries[0]!, deliverDeps)).kind).toBe('delivered');
     expect((await deliverOnce(digest.deliveries[0]!, deliverDeps)).kind).toBe('delivered');

@@ -4,6 +4,7 @@ import { articleMatchedEvent, summarizeArticle } from '../../../src/alerts/paylo
 import type { AlertRuleSet } from '../../../src/alerts/rule-set.js';
 import { systemClock } from '../../../src/domain/types.js';
 import { deliverOnce, type DeliverDeps } from '../../../src/pipeline/deliver.js';
+import { pgAlertStorage } from '../../../src/store/alert-storage.js';
 import type { Db } from '../../../src/store/db.js';
 import { EndpointStateStore } from '../../../src/store/delivery-endpoints.js';
 import { DeliveryStore } from '../../../src/store/delivery-store.js';
@@ -40,14 +41,14 @@ function setup(options: { format?: string; timeoutMs?: number; disableAfter?: st
     ...(options.notify ? { notify: { endpointDisabled: [`${endpoint}-ops`] } } : {}),
   });
   const clock = new ManualClock();
-  const deps: DeliverDeps = { db: env.db, fetcher, rules: () => set, clock, timeoutMs: options.timeoutMs ?? 5_000, publicUrl: 'https://fw.example' };
+  const deps: DeliverDeps = { storage: pgAlertStorage(env.db), fetcher, rules: () => set, clock, timeoutMs: options.timeoutMs ?? 5_000, publicUrl: 'https://fw.example' };
   return { endpoint, deps, clock };
 }
 
 async function newDelivery(db: Db, endpoint: string, articleId = `art-${n}`): Promise<string> {
   const article = makeArticle({ id: articleId, labelSpecs: [{ id: 'targeted-sanctions', score: 0.9, direction: 'imposed' }] });
   const event = articleMatchedEvent({ ruleId: 'sanctions', article: summarizeArticle(article), publicUrl: 'https://fw.example', at: new Date() });
-  const [id] = await createDeliveries(db, { endpointIds: [endpoint], ruleId: 'sanctions', event, eventKey: article.id, articleId: article.id }, systemClock);
+  const [id] = await createDeliveries(new DeliveryStore(db), { endpointIds: [endpoint], ruleId: 'sanctions', event, eventKey: article.id, articleId: article.id }, systemClock);
   return id as string;
 }
 

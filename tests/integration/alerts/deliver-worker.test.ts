@@ -2,13 +2,14 @@ import type { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDeliveries } from '../../../src/alerts/delivery-factory.js';
-import { enqueueDeliveries } from '../../../src/alerts/enqueue-deliveries.js';
 import { articleMatchedEvent, summarizeArticle } from '../../../src/alerts/payload.js';
 import { attemptsFor } from '../../../src/alerts/retry-schedule.js';
 import { systemClock } from '../../../src/domain/types.js';
 import { silentLogger } from '../../../src/obs/logger.js';
 import { Metrics } from '../../../src/obs/metrics.js';
+import { enqueueDeliveries } from '../../../src/pipeline/deliver.js';
 import { QueueClient } from '../../../src/queues/queue-client.js';
+import { pgAlertStorage } from '../../../src/store/alert-storage.js';
 import { DeliveryStore } from '../../../src/store/delivery-store.js';
 import { createDeliverWorker } from '../../../src/workers/deliver-worker.js';
 import { TEST_REDIS_URL, testRedisPrefix } from '../../helpers/redis.js';
@@ -54,7 +55,7 @@ beforeAll(async () => {
     logger: silentLogger,
     metrics,
     queues,
-    deliver: { db: env.db, fetcher, rules: () => set, clock: systemClock, timeoutMs: 5_000, publicUrl: 'https://fw.example' },
+    deliver: { storage: pgAlertStorage(env.db), fetcher, rules: () => set, clock: systemClock, timeoutMs: 5_000, publicUrl: 'https://fw.example' },
     retrySchedule: SCHEDULE,
     jitter: 0,
   });
@@ -72,7 +73,7 @@ afterAll(async () => {
 async function deliveryFor(articleId: string): Promise<string> {
   const article = makeArticle({ id: articleId, labelSpecs: [{ id: 'targeted-sanctions', score: 0.9 }] });
   const event = articleMatchedEvent({ ruleId: 'sanctions', article: summarizeArticle(article), publicUrl: 'https://fw.example', at: new Date() });
-  const [id] = await createDeliveries(env.db, { endpointIds: ['hook'], ruleId: 'sanctions', event, eventKey: articleId, articleId }, systemClock);
+  const [id] = await createDeliveries(new DeliveryStore(env.db), { endpointIds: ['hook'], ruleId: 'sanctions', event, eventKey: articleId, articleId }, systemClock);
   return id as string;
 }
 
@@ -82,9 +83,9 @@ describe('deliver worker', () => {
   it('receiver down for three attempts, then up: delivered once, same webhook-id, increasing timestamps', async () => {
     plans.set('down-up', (n) => ({ status: n <= 3 ? 503 : 200 }));
     const id = await deliveryFor('down-up');
-    await enqueueDeliveries(queues, [id], { attempts: attemptsFor(SCHEDULE) });
+    await enqueueDeliveries(queues.enqueue, [id], { attempts: attemptsFor(SCHEDULE) });
     // Enqueued twice (a replayed alert job): still one job.
-    await enqueueDeliveries(queues, [id], { attempts: attemptsFor(SCHEDULE) });
+    await enqueueDeliveries(queues.enqueue, [id], { attempts: attemptsFor(SCHEDULE) });
     await waitFor(async () => (await store.get(id))?.status === 'delivered', { timeoutMs: 20_000, what: 'delivery' });
     const seen = receivedFor('down-up');
     // The sequence the receiver saw, for the closing note.
@@ -109,7 +110,7 @@ describe('deliver worker', () => {
   it('retries exhausted: the delivery is dead-lettered, not dropped, after exactly the scheduled attempts', async () => {
     plans.set('always-down', () => ({ status: 500 }));
     const id = await deliveryFor('always-down');
-    await enqueueDeliveries(queues, [id], { attempts: 3 });
+    await enqueueDeliveries(queues.enqueue, [id], { attempts: 3 });
     await waitFor(async () => (await store.get(id))?.status === 'dead', { timeoutMs: 20_000, what: 'dead letter' });
     expect(receivedFor('always-down')).toHaveLength(3);
     const d = await store.get(id);
@@ -121,7 +122,7 @@ describe('deliver worker', () => {
     plans.set('busy', (n) => (n <= 2 ? { status: 429, headers: { 'retry-after': '1' } } : { status: 200 }));
     const id = await deliveryFor('busy');
     // One attempt only: if a 429 spent it, the delivery would go dead instead.
-    await enqueueDeliveries(queues, [id], { attempts: 1 });
+    await enqueueDeliveries(queues.enqueue, [id], { attempts: 1 });
     await waitFor(async () => (await store.get(id))?.status === 'delivered', { timeoutMs: 20_000, what: 'delivery after Retry-After' });
     const seen = receivedFor('busy');
     expect(seen.map((r) => r.status)).toEqual([429, 429, 200]);

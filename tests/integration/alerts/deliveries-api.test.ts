@@ -10,6 +10,7 @@ import { settingsFileSchema } from '../../../src/config/settings-schema.js';
 import { silentLogger } from '../../../src/obs/logger.js';
 import { deliverOnce } from '../../../src/pipeline/deliver.js';
 import { QueueClient } from '../../../src/queues/queue-client.js';
+import { pgAlertStorage } from '../../../src/store/alert-storage.js';
 import { DeliveryStore } from '../../../src/store/delivery-store.js';
 import { TEST_REDIS_URL, testRedisPrefix } from '../../helpers/redis.js';
 import { makeArticle } from '../../unit/alerts/article-factory.js';
@@ -27,7 +28,7 @@ const clock = new ManualClock(Date.parse('2026-11-24T12:00:00Z'));
 async function seed(endpoint: string, articleId: string, at: Date): Promise<string> {
   const article = makeArticle({ id: articleId, labelSpecs: [{ id: 'targeted-sanctions', score: 0.9 }] });
   const event = articleMatchedEvent({ ruleId: 'r', article: summarizeArticle(article), publicUrl: 'https://fw.example', at });
-  const [id] = await createDeliveries(env.db, { endpointIds: [endpoint], ruleId: 'r', event, eventKey: articleId, articleId }, { now: () => at });
+  const [id] = await createDeliveries(new DeliveryStore(env.db), { endpointIds: [endpoint], ruleId: 'r', event, eventKey: articleId, articleId }, { now: () => at });
   return id as string;
 }
 
@@ -107,7 +108,7 @@ describe('GET /api/deliveries/:id and POST replay', () => {
       const job = await queues.queue('deliver').getJob(`deliver-${ids.a1}-replay-1`);
       expect(job?.data).toEqual({ deliveryId: ids.a1 });
       const set = ruleSet({ endpoints: [{ id: 'alpha', url: receiver.url, secret: SECRET }] });
-      const out = await deliverOnce(ids.a1 as string, { db: env.db, fetcher, rules: () => set, clock: systemClock, timeoutMs: 5_000, publicUrl: 'https://fw.example' });
+      const out = await deliverOnce(ids.a1 as string, { storage: pgAlertStorage(env.db), fetcher, rules: () => set, clock: systemClock, timeoutMs: 5_000, publicUrl: 'https://fw.example' });
       expect(out.kind).toBe('delivered');
       expect(receiver.received.map((r) => [r.id, r.verified])).toEqual([[ids.a1, true]]);
       const detail = await app.inject({ method: 'GET', url: `/api/deliveries/${ids.a1}` });

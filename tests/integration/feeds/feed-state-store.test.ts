@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { healthEventFor } from '../../../src/feeds/health.js';
-import { FeedStateStore, healthOf, initialFeedState, type FeedState } from '../../../src/store/feed-state-store.js';
+import type { FeedState } from '../../../src/domain/feed-state.js';
+import { healthOf, initialFeedState } from '../../../src/feeds/feed-state.js';
+import { FeedStateStore } from '../../../src/store/feed-state-store.js';
 import { migrate } from '../../../src/store/migrate.js';
 import { BACKENDS, type TestDb } from '../store/backends.js';
 

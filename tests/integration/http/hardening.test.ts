@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FeedConfig } from '../../../src/domain/types.js';
 import { RedisSessionStore, SESSION_COOKIE } from '../../../src/http/sessions.js';
 import { ArticleStore } from '../../../src/store/article-store.js';
-import { FeedStateStore, initialFeedState } from '../../../src/store/feed-state-store.js';
+import { initialFeedState } from '../../../src/feeds/feed-state.js';
+import { FeedStateStore } from '../../../src/store/feed-state-store.js';
 import { HARNESS_TOKEN, nextClientAddress, startApiHarness, type ApiHarness } from '../../helpers/api-harness.js';
 import { label, work } from '../store/work-fixtures.js';
 

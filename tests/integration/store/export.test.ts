@@ -16,7 +16,7 @@ import { silentLogger } from '../../../src/obs/logger.js';
 import { ArticleStore } from '../../../src/store/article-store.js';
 import { migrate } from '../../../src/store/migrate.js';
 import { openDatabase } from '../../../src/store/open-database.js';
-import { runRetention } from '../../../src/store/retention.js';
+import { runRetention } from '../../../src/pipeline/maintenance.js';
 import { jsonFeedProblems } from '../http/json-feed-spec.js';
 import { BACKENDS, type TestDb } from './backends.js';
 import { label, work } from './work-fixtures.js';

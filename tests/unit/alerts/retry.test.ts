@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRetryAfter } from '../../../src/alerts/retry-after.js';
-import { attemptsFor, scheduledDelay } from '../../../src/alerts/retry-schedule.js';
+import { attemptsFor, receiverRetryAfterMs, scheduledDelay } from '../../../src/alerts/retry-schedule.js';
 import { settingsFileSchema } from '../../../src/config/settings-schema.js';
 
 const SPEC = settingsFileSchema.parse({}).alerts.retrySchedule;
@@ -28,14 +27,14 @@ describe('webhook retry schedule', () => {
 describe('Retry-After', () => {
   const now = new Date('2026-11-24T12:00:00Z');
   it('reads delay-seconds and HTTP dates', () => {
-    expect(parseRetryAfter('120', now)).toBe(120_000);
-    expect(parseRetryAfter('Tue, 24 Nov 2026 12:00:30 GMT', now)).toBe(30_000);
+    expect(receiverRetryAfterMs('120', now)).toBe(120_000);
+    expect(receiverRetryAfterMs('Tue, 24 Nov 2026 12:00:30 GMT', now)).toBe(30_000);
   });
   it('clamps to between one second and one day; ignores what it cannot read', () => {
-    expect(parseRetryAfter('0', now)).toBe(1_000);
-    expect(parseRetryAfter('Tue, 24 Nov 2026 11:00:00 GMT', now)).toBe(1_000);
-    expect(parseRetryAfter('999999', now)).toBe(86_400_000);
-    expect(parseRetryAfter('soon', now)).toBeNull();
-    expect(parseRetryAfter(undefined, now)).toBeNull();
+    expect(receiverRetryAfterMs('0', now)).toBe(1_000);
+    expect(receiverRetryAfterMs('Tue, 24 Nov 2026 11:00:00 GMT', now)).toBe(1_000);
+    expect(receiverRetryAfterMs('999999', now)).toBe(86_400_000);
+    expect(receiverRetryAfterMs('soon', now)).toBeNull();
+    expect(receiverRetryAfterMs(undefined, now)).toBeNull();
   });
 });

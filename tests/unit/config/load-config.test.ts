@@ -94,3 +94,41 @@ describe('loadConfig', () => {
     expect(problems.find((p) => p.file.endsWith('feeds.yaml'))).toMatchObject({ path: 'feeds[0].url', line: 2 });
   });
 });
+
+describe('the loaded config', () => {
+  const CONFIG_DIR = join(import.meta.dirname, '../../../config');
+
+  it('derives the public URL and the fetcher options once', () => {
+    const config = loadConfig({ configDir: CONFIG_DIR, env: { PORT: '9090', HTTPS_PROXY: 'http://proxy.internal:3128' } });
+    expect(config.publicUrl).toBe('http://localhost:9090');
+    expect(config.fetch).toEqual({
+      allowPrivateNetworks: false,
+      userAgent: config.settings.fetch.userAgent,
+      timeoutMs: 20_000,
+      maxBytes: config.settings.fetch.maxBytes,
+      maxRedirects: config.settings.fetch.maxRedirects,
+      proxy: { https: 'http://proxy.internal:3128' },
+    });
+    expect(loadConfig({ configDir: CONFIG_DIR, env: { FRAMEWATCH_PUBLIC_URL: 'https://fw.example/' } }).publicUrl).toBe('https://fw.example/');
+    // The command line's --allow-private-networks is applied when loading, not written into the config after.
+    expect(loadConfig({ configDir: CONFIG_DIR, env: {}, allowPrivateNetworks: true }).fetch.allowPrivateNetworks).toBe(true);
+  });
+
+  it('is frozen all the way down: mutating it throws', () => {
+    const config = loadConfig({ configDir: CONFIG_DIR, env: {} });
+    expect(() => {
+      (config.env as { FRAMEWATCH_ALLOW_PRIVATE_NETWORKS: boolean }).FRAMEWATCH_ALLOW_PRIVATE_NETWORKS = true;
+    }).toThrow(TypeError);
+    expect(() => {
+      (config.settings.fetch as { timeout: number }).timeout = 1;
+    }).toThrow(TypeError);
+    expect(() => config.feeds.push(config.feeds[0]!)).toThrow(TypeError);
+    expect(() => {
+      (config.framework.labels[0] as { id: string }).id = 'renamed';
+    }).toThrow(TypeError);
+    expect(() => {
+      (config.fetch.proxy as { http?: string }).http = 'http://evil.example';
+    }).toThrow(TypeError);
+    expect(config.env.FRAMEWATCH_ALLOW_PRIVATE_NETWORKS).toBe(false);
+  });
+});

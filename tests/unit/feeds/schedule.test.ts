@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { adaptiveIntervalMs, expiresInMs, failureBackoffDelay, maxAgeMs, nextPollDelay, retryAfterMs, shouldPollUnconditionally, updateRhythm } from '../../../src/feeds/schedule.js';
+import { adaptiveIntervalMs, expiresInMs, failureBackoffDelay, maxAgeMs, nextPollDelay, shouldPollUnconditionally, updateRhythm } from '../../../src/feeds/schedule.js';
+import { retryAfterMs } from '../../../src/fetch/retry-after.js';
 
 const now = new Date('2026-11-24T12:00:00Z');
 const bounds = { floor: 60_000, ceiling: 24 * 3_600_000 };

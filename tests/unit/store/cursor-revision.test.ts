@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeCursor, encodeCursor, InvalidCursorError } from '../../../src/store/cursor.js';
-import { labelRevision } from '../../../src/store/revision.js';
+import { labelRevision } from '../../../src/store/label-revision.js';
 
 describe('page cursors', () => {
   it('round-trip time and score positions', () => {

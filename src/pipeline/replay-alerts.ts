@@ -1,6 +1,6 @@
+import type { ArticleReader } from '../domain/stored-articles.js';
 import type { ArticleRecord } from '../domain/types.js';
-import { evaluateArticleAlerts, type AlertDeps, type DigestDue } from '../pipeline/alert.js';
-import type { ArticleReader } from './article-reader.js';
+import { evaluateArticleAlerts, type AlertDeps, type DigestDue } from './alert.js';
 
 export interface ReplaySummary {
   articles: number;
