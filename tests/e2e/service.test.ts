@@ -52,7 +52,14 @@ describe('framewatch start, end to end', () => {
 
     const priceCap = byPath.get('/articles/price-cap-russian-oil');
     expect(priceCap).toBeDefined();
-    const detail = await h.getJson<ArticleRecord>(`/api/articles/${priceCap?.id}`);
+    // The second feed's sighting is stored by its own store job, which may land after the first is classified.
+    const detail = await waitFor(
+      async () => {
+        const record = await h.getJson<ArticleRecord>(`/api/articles/${priceCap?.id}`);
+        return record.sightings.length >= 2 ? record : null;
+      },
+      { timeoutMs: 30_000, what: 'both feeds\' sightings of the price-cap article' },
+    );
     expect(detail.sightings.map((s) => s.feedName).sort()).toEqual(['Press releases', 'Sanctions watch']);
     expect(detail.extraction?.method).toBe('readability');
     expect(detail.text).toContain('price cap');
