@@ -32,6 +32,9 @@ export async function startFixtureServer(): Promise<FixtureServer> {
       });
     });
   });
+  // Idle keep-alive sockets stay open well past the client's own idle timeout (undici's ~4 s): otherwise, on
+  // a loaded machine, the server's 5 s default can close a socket just as the client reuses it (ECONNRESET).
+  server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   const origin = `http://127.0.0.1:${port}`;
