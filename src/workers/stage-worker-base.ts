@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../queues/connection.js';
 import type { Logger } from '../obs/logger.js';
 import type { Metrics } from '../obs/metrics.js';
 import type { OutageBackoff } from './dependency-outage.js';
@@ -17,7 +17,7 @@ export interface WorkerRecovery {
 
 /** What every stage's worker binding gets from the process: its Redis, key prefix, logging and metrics. */
 export interface StageWorkerBase {
-  connection: Redis;
+  connection: RedisClient;
   prefix: string;
   concurrency: number;
   logger: Logger;
