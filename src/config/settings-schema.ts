@@ -77,6 +77,14 @@ export const settingsFileSchema = z
         maxStalledCount: z.number().int().min(0).default(1),
         /** Bound on waiting for jobs in flight at shutdown before they are handed back to the queue. */
         shutdownGrace: durationSchema.default(25_000),
+        /**
+         * While a stage's dependency (PostgreSQL, Redis) is away, its jobs wait without spending attempts:
+         * `initial` after the first failure, doubling up to `max` for as long as the outage lasts.
+         */
+        outageBackoff: z
+          .object({ initial: durationSchema.default(1_000), max: durationSchema.default(60_000) })
+          .strict()
+          .prefault({}),
       })
       .strict()
       .prefault({}),

@@ -9,7 +9,8 @@ import type { ArticleRecord, Classification } from './types.js';
 /** Reads stored articles (the alert stage, alert replay, backtest). */
 export interface ArticleReader {
   getArticle(id: string): Promise<ArticleRecord | null>;
-  streamArticles(query: { since?: Date }): AsyncIterable<ArticleRecord>;
+  /** `since`: on the article's own time (published, clamped to first seen); `storedSince`: on when it was last stored. */
+  streamArticles(query: { since?: Date; storedSince?: Date }): AsyncIterable<ArticleRecord>;
 }
 
 /** Writes a new classification over a stored article, keeping the old one in its history (`backtest --apply`). */

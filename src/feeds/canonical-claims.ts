@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../queues/connection.js';
 import { shortHash } from '../lib/short-hash.js';
 
 /**
@@ -16,7 +16,7 @@ const DEFAULT_WINDOW_MS = 30 * 86_400_000;
 
 export class RedisCanonicalClaims implements CanonicalClaims {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
     private readonly windowMs = DEFAULT_WINDOW_MS,
   ) {}

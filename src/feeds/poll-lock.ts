@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../queues/connection.js';
 
 /**
  * One poll of a feed at a time: a scheduler tick that comes while the last poll still runs would otherwise
@@ -17,7 +17,7 @@ const RELEASE_IF_OWNER = "if redis.call('get', KEYS[1]) == ARGV[1] then return r
 /** {@link PollLock} in Redis, shared by every process: `SET NX PX` to take it, a compare-and-delete to give it back. */
 export class RedisPollLock implements PollLock {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
     private readonly lockMs = DEFAULT_LOCK_MS,
   ) {}

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../queues/connection.js';
 import type { FeedItem } from '../domain/types.js';
 
 /** One entry of a feed as the seen-set knows it: its identity and a fingerprint of what it says. */
@@ -65,7 +65,7 @@ export class RedisSeenItems implements SeenItems {
   private readonly maxPerFeed: number;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly options: { prefix: string; maxPerFeed?: number; now?: () => number },
   ) {
     this.maxPerFeed = options.maxPerFeed ?? 5_000;

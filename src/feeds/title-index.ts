@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../queues/connection.js';
 import { titleKey } from './title-key.js';
 
 /**
@@ -24,7 +24,7 @@ export class RedisTitleIndex implements TitleIndex {
   private readonly windowMs: number;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly options: RedisTitleIndexOptions,
   ) {
     this.windowMs = options.windowMs ?? 3 * 86_400_000;

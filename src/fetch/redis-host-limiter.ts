@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { HostLimiter, ReleaseHostSlot } from './host-limiter.js';
 
 /** Settings for {@link RedisHostLimiter}; `concurrency` and `gapMs` come from settings.poll. */
 export interface RedisHostLimiterOptions {
-  redis: Redis;
+  /** One Redis or a Redis Cluster (the prefix's hash tag keeps a host's two keys in one slot). */
+  redis: Redis | Cluster;
   /** Key prefix, e.g. the queue prefix `{framewatch}` (its hash tag keeps keys in one cluster slot). */
   prefix: string;
   /** At most this many requests in flight per host, across all processes. */

@@ -85,7 +85,11 @@ class UndiciSafeFetcher implements ClosableSafeFetcher {
       for (;;) {
         const proxy = proxyFor(current, this.options.proxy, options.proxy);
         this.checkLiteral(current);
-        const release = await this.limiter.acquire(current.hostname, controller.signal);
+        const release = await this.limiter.acquire(current.hostname, controller.signal).catch((err: unknown) => {
+          // The limiter's own store failing (Redis away) is not the site's failure: it goes up as it is,
+          // for the stage to wait for Redis rather than record a network error against the page or feed.
+          throw controller.signal.aborted ? err : new HostLimiterFailure(err);
+        });
         startClock();
         try {
           if (proxy !== null) await this.checkProxiedName(current, controller.signal);
@@ -114,6 +118,7 @@ class UndiciSafeFetcher implements ClosableSafeFetcher {
         }
       }
     } catch (err) {
+      if (err instanceof HostLimiterFailure) throw err.cause;
       if (callerSignal?.aborted) throw callerSignal.reason;
       if (timedOut) throw new FetchError('timeout', current.href, `no complete response within ${timeoutMs} ms: ${current.href}`, { cause: err });
       throw toFetchError(err, current.href);
@@ -222,5 +227,12 @@ function safeDecode(text: string): string {
     return decodeURIComponent(text);
   } catch {
     return text;
+  }
+}
+
+/** Carries a host limiter's failure past the fetcher's own error mapping. */
+class HostLimiterFailure extends Error {
+  constructor(cause: unknown) {
+    super('the host limiter failed', { cause });
   }
 }

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../queues/connection.js';
 
 /** What a browser session stands for, kept server-side; the browser holds only the random id. */
 export interface Session {
@@ -31,7 +31,7 @@ const ID_FORMAT = /^[A-Za-z0-9_-]{43}$/;
  */
 export class RedisSessionStore implements SessionStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly options: { prefix: string; ttlMs: number; now?: () => Date },
   ) {}
 

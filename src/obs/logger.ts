@@ -64,7 +64,12 @@ export function redactUrl(url: string): string {
     }
     return u.toString();
   } catch {
-    return url;
+    // Not a URL to WHATWG (redis-sentinel:// and redis-cluster:// list several hosts): the userinfo goes anyway.
+    return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)([^@/]*)@/i, (_all, scheme: string, auth: string) => {
+      const colon = auth.indexOf(':');
+      const user = colon >= 0 ? auth.slice(0, colon) : auth;
+      return `${scheme}${user ? 'redacted' : ''}${colon >= 0 ? ':redacted' : ''}@`;
+    });
   }
 }
 

@@ -6,7 +6,7 @@ export class Metrics {
 
   readonly jobs = new Counter({
     name: 'framewatch_jobs_total',
-    help: 'Jobs run per stage by outcome (completed, failed, retried).',
+    help: 'Jobs run per stage by outcome (completed, failed, retried; waited: held back, attempt kept, while PostgreSQL or Redis was away).',
     labelNames: ['stage', 'outcome'] as const,
     registers: [this.registry],
   });

@@ -13,14 +13,16 @@ export interface ReplaySummary {
 }
 
 /**
- * Re-runs the current rules over stored articles since a time (`framewatch alerts replay --since 24h`).
- * Decisions are stored per (rule, article) and delivery ids derive from (endpoint, event), so a replay
- * finds what was already decided and sends nothing twice; a new rule or endpoint gets its alerts now.
+ * Re-runs the current rules over the articles stored since a time (`framewatch alerts replay --since 24h`):
+ * stored or updated by the store stage then, however old the story itself (a feed's backlog of last week,
+ * stored a minute ago, is in `--since 1h`). Decisions are stored per (rule, article) and delivery ids derive
+ * from (endpoint, event), so a replay finds what was already decided and sends nothing twice; a new rule or
+ * endpoint gets its alerts now.
  */
-export async function replayAlerts(reader: Pick<ArticleReader, 'streamArticles'>, deps: AlertDeps, since: Date): Promise<ReplaySummary> {
+export async function replayAlerts(reader: Pick<ArticleReader, 'streamArticles'>, deps: AlertDeps, storedSince: Date): Promise<ReplaySummary> {
   const summary: ReplaySummary = { articles: 0, matched: 0, deliveries: [], digests: [], outcomes: {} };
   const articles: ArticleRecord[] = [];
-  for await (const a of reader.streamArticles({ since })) articles.push(a);
+  for await (const a of reader.streamArticles({ storedSince })) articles.push(a);
   // Oldest first, as they arrived: the first article of a story is the one alerted on.
   articles.sort((a, b) => a.firstSeenAt.localeCompare(b.firstSeenAt) || a.id.localeCompare(b.id));
   for (const article of articles) {

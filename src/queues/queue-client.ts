@@ -1,5 +1,5 @@
 import { Queue, type JobsOptions } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './connection.js';
 import { parsePayload, queueNames, type Enqueue, type QueueName, type QueuePayload } from './definitions.js';
 
 /** Default retry policy per queue: transient failures back off exponentially; permanent ones fail at once. */
@@ -18,7 +18,7 @@ export class QueueClient {
   private readonly queues = new Map<QueueName, Queue>();
 
   constructor(
-    private readonly connection: Redis,
+    private readonly connection: RedisClient,
     readonly prefix: string,
   ) {}
 

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './connection.js';
 import { shortHash } from '../lib/short-hash.js';
 import type { ArticleSighting, ArticleWork, Classification, ExtractedArticle, FeedItem, TraceEntry } from '../domain/types.js';
 
@@ -33,7 +33,7 @@ const DEFAULT_TTL_SECONDS = 14 * 24 * 3600;
  */
 export class RedisWorkStore implements WorkStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
     private readonly ttlSeconds = DEFAULT_TTL_SECONDS,
   ) {}

@@ -1,5 +1,5 @@
 import type { Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../queues/connection.js';
 import { AlertRuleRegistry } from '../alerts/rule-registry.js';
 import { attemptsFor } from '../alerts/retry-schedule.js';
 import type { FeedHealthAlertEvents } from '../alerts/feed-health-event.js';
@@ -17,7 +17,7 @@ import { createDeliverWorker } from '../workers/deliver-worker.js';
 import type { WorkerRecovery } from '../workers/stage-worker.js';
 
 export interface AlertWorkersInput {
-  connection: Redis;
+  connection: RedisClient;
   prefix: string;
   logger: Logger;
   metrics: Metrics;

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../queues/connection.js';
 import type { AppConfig } from '../config/load-config.js';
 import type { Clock } from '../domain/types.js';
 import { buildHttpApp } from '../http/app.js';
@@ -23,7 +23,7 @@ export interface BuildApiInput {
   config: AppConfig;
   logger: Logger;
   metrics: Metrics;
-  redis: Redis;
+  redis: RedisClient;
   db: Db | null;
   queues: QueueClient;
   feeds: FeedRegistry;

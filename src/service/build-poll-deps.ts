@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../queues/connection.js';
 import type { AppConfig } from '../config/load-config.js';
 import type { SafeFetcher } from '../domain/types.js';
 import { RedisSeenItems } from '../feeds/seen-items.js';
@@ -8,7 +8,7 @@ import type { Db } from '../store/db.js';
 import { FeedStateStore } from '../store/feed-state-store.js';
 
 /** The poll stage's I/O in a service process: feed state in the database, seen items and titles in Redis. */
-export function buildPollDeps(input: { config: AppConfig; redis: Redis; prefix: string; db: Db; fetcher: SafeFetcher }): PollJobDeps['poll'] {
+export function buildPollDeps(input: { config: AppConfig; redis: RedisClient; prefix: string; db: Db; fetcher: SafeFetcher }): PollJobDeps['poll'] {
   return {
     fetcher: input.fetcher,
     state: new FeedStateStore(input.db),

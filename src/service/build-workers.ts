@@ -1,5 +1,5 @@
 import type { Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../queues/connection.js';
 import type { AppConfig } from '../config/load-config.js';
 import type { Classifier, Clock, SafeFetcher } from '../domain/types.js';
 import type { Logger } from '../obs/logger.js';
@@ -29,7 +29,7 @@ export interface BuildWorkersInput {
   roles: ServiceRoles;
   logger: Logger;
   metrics: Metrics;
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
   queues: QueueClient;
   work: WorkStore;

@@ -1,6 +1,6 @@
-import type { Redis } from 'ioredis';
+import { Cluster, type Redis } from 'ioredis';
 import type { Logger } from '../obs/logger.js';
-import { createRedis } from '../queues/connection.js';
+import { createRedis, type RedisClient } from '../queues/connection.js';
 import { redactUrl } from '../obs/logger.js';
 
 /**
@@ -37,8 +37,25 @@ export interface RedisDurabilityReport {
 /**
  * BullMQ loses jobs when Redis evicts keys, and a restart loses everything without persistence: say so
  * loudly at start. Managed Redis often forbids CONFIG; then INFO is used, and failing that we stay quiet.
+ * On a Redis Cluster every master is checked (each warning names the node).
  */
-export async function checkRedisDurability(redis: Redis): Promise<RedisDurabilityReport> {
+export async function checkRedisDurability(redis: RedisClient): Promise<RedisDurabilityReport> {
+  if (!(redis instanceof Cluster)) return checkNode(redis, '');
+  try {
+    // The node list is known once the cluster is ready; a command waits for that.
+    await redis.ping();
+  } catch {
+    return { evictionPolicy: null, persistence: { aof: false, rdb: false }, warnings: [] };
+  }
+  const reports = await Promise.all(redis.nodes('master').map((node) => checkNode(node, ` on node ${node.options.host ?? '?'}:${node.options.port ?? '?'}`)));
+  return {
+    evictionPolicy: reports.find((r) => r.evictionPolicy !== 'noeviction')?.evictionPolicy ?? reports[0]?.evictionPolicy ?? null,
+    persistence: { aof: reports.every((r) => r.persistence.aof), rdb: reports.every((r) => r.persistence.rdb) },
+    warnings: reports.flatMap((r) => r.warnings),
+  };
+}
+
+async function checkNode(redis: Redis, where: string): Promise<RedisDurabilityReport> {
   const warnings: string[] = [];
   let evictionPolicy: string | null = null;
   let aof = false;
@@ -54,10 +71,10 @@ export async function checkRedisDurability(redis: Redis): Promise<RedisDurabilit
     return { evictionPolicy, persistence: { aof, rdb }, warnings };
   }
   if (evictionPolicy && evictionPolicy !== 'noeviction') {
-    warnings.push(`Redis maxmemory-policy is "${evictionPolicy}": under memory pressure Redis will delete queue keys and jobs will be lost. Set maxmemory-policy noeviction.`);
+    warnings.push(`Redis maxmemory-policy is "${evictionPolicy}"${where}: under memory pressure Redis will delete queue keys and jobs will be lost. Set maxmemory-policy noeviction.`);
   }
   if (!aof && !rdb) {
-    warnings.push('Redis persistence is off (no AOF, no RDB snapshots): a Redis restart loses every queued job. Enable appendonly yes (appendfsync everysec).');
+    warnings.push(`Redis persistence is off${where} (no AOF, no RDB snapshots): a Redis restart loses every queued job. Enable appendonly yes (appendfsync everysec).`);
   }
   return { evictionPolicy, persistence: { aof, rdb }, warnings };
 }

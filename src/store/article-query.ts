@@ -13,6 +13,11 @@ export interface ArticleQuery {
   /** On the article's time (published, clamped to first seen): `since` inclusive, `until` exclusive. */
   since?: Date;
   until?: Date;
+  /**
+   * Stored (created, or updated by the pipeline or a review) at or after this time, whatever the article's
+   * own time: what `alerts replay --since` means by "stored since".
+   */
+  storedSince?: Date;
   /** The matching label's score is at least this. */
   minScore?: number;
   /** The matching label's review state is one of these. */
@@ -129,6 +134,7 @@ function filterConditions(query: ArticleQuery, p: Params): string[] {
   }
   if (query.since) where.push(`a.sort_at >= ${p.add(query.since, '::timestamptz')}`);
   if (query.until) where.push(`a.sort_at < ${p.add(query.until, '::timestamptz')}`);
+  if (query.storedSince) where.push(`a.updated_at >= ${p.add(query.storedSince, '::timestamptz')}`);
   if (query.lang?.length) where.push(`a.lang = ANY(${p.add(query.lang, '::text[]')})`);
   if (query.needsReview !== undefined) where.push(`a.needs_review = ${p.add(query.needsReview, '::boolean')}`);
   if (query.q?.trim()) where.push(`a.search @@ websearch_to_tsquery('english', ${p.add(query.q.trim(), '::text')})`);

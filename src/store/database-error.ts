@@ -67,3 +67,41 @@ export function describeConnectError(err: unknown, target: ConnectionTarget): Er
   const transient = TRANSIENT_CODES.has(code) || /timeout|terminated unexpectedly/i.test(err.message);
   return new DatabaseUnavailableError(message, transient, { cause: err });
 }
+
+/**
+ * Socket errors of a connection that could not be made or broke off (node:net, DNS): the server is away for
+ * now. ENOENT counts only for a connect (the embedded database's socket file is gone with its process).
+ */
+const LINK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND']);
+/**
+ * SQLSTATEs of a server that cannot take work now, whatever the statement: class 08 (connection exception),
+ * 57P01 and 57P02 (terminated by an administrator or a crash), 57P03 ("the database system is starting up"
+ * or "shutting down"), 53300 (too many connections).
+ */
+const UNAVAILABLE_SQLSTATES = /^(?:08\w{3}|57P0[123]|53300)$/;
+/** What pg says when a connection breaks or cannot be had within `connectionTimeoutMillis`. */
+const UNAVAILABLE_MESSAGES = /connection terminated|timeout exceeded when trying to connect|connection error and is not queryable|the database system is (?:starting up|shutting down|in recovery mode)|server closed the connection unexpectedly/i;
+
+/**
+ * Why `err` means the database is unavailable for now (so a job should wait for it, not spend an attempt),
+ * or null when the error belongs to the statement or the job (a constraint, a syntax error, a bug). Only the
+ * error itself and the members of an AggregateError (net's happy-eyeballs connect) are read, never `cause`:
+ * a webhook's or a page's own network failure, wrapped by the fetcher, is not the database's.
+ */
+export function databaseUnavailableReason(err: unknown): string | null {
+  if (err instanceof DatabaseUnavailableError) return err.transient ? err.message : null;
+  if (!(err instanceof Error)) return null;
+  const { code, syscall } = err as { code?: unknown; syscall?: unknown };
+  if (typeof code === 'string') {
+    if (LINK_CODES.has(code) || (code === 'ENOENT' && syscall === 'connect')) return `${code}: ${err.message}`;
+    if (UNAVAILABLE_SQLSTATES.test(code)) return `${code}: ${err.message}`;
+  }
+  if (UNAVAILABLE_MESSAGES.test(err.message)) return err.message;
+  if (err instanceof AggregateError) {
+    for (const inner of err.errors) {
+      const reason = databaseUnavailableReason(inner);
+      if (reason) return reason;
+    }
+  }
+  return null;
+}

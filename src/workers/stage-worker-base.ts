@@ -1,6 +1,7 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../queues/connection.js';
 import type { Logger } from '../obs/logger.js';
 import type { Metrics } from '../obs/metrics.js';
+import type { OutageBackoff } from './dependency-outage.js';
 
 /** What a stage returns for the job's log record (feed id, items new, labels, …). */
 export type JobLogFields = Record<string, unknown>;
@@ -10,11 +11,13 @@ export interface WorkerRecovery {
   lockDuration: number;
   stalledInterval: number;
   maxStalledCount: number;
+  /** How a job waits while its dependency (PostgreSQL, Redis) is away; 1 s doubling to 60 s when absent. */
+  outageBackoff?: OutageBackoff;
 }
 
 /** What every stage's worker binding gets from the process: its Redis, key prefix, logging and metrics. */
 export interface StageWorkerBase {
-  connection: Redis;
+  connection: RedisClient;
   prefix: string;
   concurrency: number;
   logger: Logger;

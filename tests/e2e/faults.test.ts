@@ -102,7 +102,7 @@ describe('faults survived', () => {
     expect(service.child.exitCode).toBeNull();
   }, 180_000);
 
-  it('PostgreSQL unreachable for a while: store jobs retry and succeed afterwards', async () => {
+  it('PostgreSQL unreachable for a while: store jobs wait without spending attempts and succeed afterwards', async () => {
     h = await startServiceHarness({ name: 'fault-pg', feeds: [{ path: '/feeds/main.rss', name: 'Main' }], settings: FAST_RECOVERY, alerts: false });
     const pgProxy = await startTcpProxy('127.0.0.1', Number(new URL(h.databaseUrl).port || 5432));
     proxies.push(pgProxy);
@@ -111,15 +111,19 @@ describe('faults survived', () => {
     // Polling keeps feed state in the database too, so the outage starts once the article is past polling.
     const extracting = gate();
     h.servePage(PRICE_CAP.slug, { hold: extracting.hold });
-    h.spawn(['start'], { DATABASE_URL: viaProxy });
+    const service = h.spawn(['start'], { DATABASE_URL: viaProxy });
     await extracting.entered;
     pgProxy.cut();
     extracting.release();
     const redis = new Redis(TEST_REDIS_URL);
     const storeQueue = new Queue('store', { connection: redis, prefix: h.prefix });
     try {
-      // The store job fails while the database is away and waits for its next attempt.
-      await waitFor(async () => (await storeQueue.getJobs(['delayed', 'wait', 'active'])).some((j) => j.attemptsMade >= 1), { timeoutMs: 60_000, what: 'a store job retrying' });
+      // The store job meets the outage and waits for the database, its attempts untouched.
+      await waitFor(() => logRecords(service.logs).some((r) => typeof r.msg === 'string' && r.msg.startsWith('store waits for PostgreSQL')), { timeoutMs: 60_000, what: 'the store stage waiting for PostgreSQL' });
+      await new Promise((r) => setTimeout(r, 5_000));
+      const waiting = await storeQueue.getJobs(['delayed', 'wait', 'active']);
+      expect(waiting.length).toBeGreaterThan(0);
+      expect(waiting.every((j) => j.attemptsMade === 0)).toBe(true);
       pgProxy.restore();
       await waitFor(async () => (await countRows(h!.databaseUrl, 'SELECT count(*) AS n FROM articles')) === 1, { timeoutMs: 60_000, what: 'the article stored after PostgreSQL came back' });
       expect(await storeQueue.getFailedCount()).toBe(0);

@@ -42,7 +42,7 @@ export function registerAlertsCommand(program: Command, ctx: CliContext): void {
   cmd
     .command('replay')
     .description('re-run the rules over articles stored since --since; queue the deliveries not sent yet')
-    .requiredOption('--since <when>', 'articles since (24h, 7d or an ISO date)')
+    .requiredOption('--since <when>', 'articles stored (or updated) since then, whatever their publication date (24h, 7d or an ISO date)')
     .action(async (opts: { since: string }) => {
       const config = ctx.loadConfig();
       const clock = clockOf(ctx);

@@ -135,4 +135,25 @@ describe('framewatch alerts / deliveries', () => {
     expect(JSON.parse(await run('deliveries', 'enable', 'hook'))).toEqual({ endpoint: 'hook', enabled: true, wasDisabled: true });
     expect(JSON.parse(await run('deliveries', 'enable', 'hook'))).toEqual({ endpoint: 'hook', enabled: true, wasDisabled: false });
   });
+
+  it('alerts replay --since 1h takes the articles stored in the last hour, however old their stories', async () => {
+    const db = await PgDb.connect(database.url);
+    try {
+      // The articles above were stored two hours ago; a feed's backlog of three days ago is stored now.
+      await db.query(`UPDATE articles SET updated_at = now() - interval '2 hours'`);
+      const threeDaysAgo = new Date(Date.now() - 3 * 86_400_000).toISOString();
+      const backlog = 'Britain listed a drone maker in Minsk and four of its suppliers. Their assets in London are frozen.';
+      await new ArticleStore(db).saveArticle({
+        ...work('cli-backlog', { text: backlog, firstSeenAt: threeDaysAgo, publishedAt: threeDaysAgo, title: 'UK lists Belarusian drone maker' }),
+        extracted: extracted(backlog),
+        classification: classification([label('targeted-sanctions', 0.9, ['policy-focuses'], backlog)]),
+      });
+    } finally {
+      await db.close();
+    }
+    const replay = JSON.parse(await run('alerts', 'replay', '--since', '1h'));
+    expect(replay).toMatchObject({ articles: 1, matched: 1, outcomes: { sent: 1 }, queued: 1 });
+    // The earlier ones come back with a window that reaches them.
+    expect(JSON.parse(await run('alerts', 'replay', '--since', '3h')).articles).toBe(3);
+  });
 });

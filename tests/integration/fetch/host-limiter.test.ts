@@ -2,7 +2,10 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSafeFetcher } from '../../../src/fetch/safe-fetcher.js';
 import { RedisHostLimiter, type RedisHostLimiterOptions } from '../../../src/fetch/redis-host-limiter.js';
+import { FetchError } from '../../../src/fetch/fetch-error.js';
+import { dependencyOutageOf } from '../../../src/workers/dependency-outage.js';
 import { startFixtureServer, type FixtureServer } from '../../helpers/fixture-server.js';
+import { freePort } from '../../helpers/service-process.js';
 import { TEST_REDIS_URL, testRedisPrefix } from '../../helpers/redis.js';
 
 const { prefix, cleanup } = testRedisPrefix('host-limiter');
@@ -151,6 +154,28 @@ describe('the fetcher with a shared host limiter', () => {
       expect(maxInFlight).toBe(1);
     } finally {
       await Promise.all([fa.close(), fb.close()]);
+    }
+  });
+
+  it("a limiter whose Redis is away fails the fetch with Redis's own error, not as the site's network error", async () => {
+    // A client that gives a command up at once while it has no connection, as a blip looks to the stage.
+    const away = new Redis(await freePort(), '127.0.0.1', { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    away.on('error', () => undefined);
+    const fetcher = createSafeFetcher({ allowPrivateNetworks: true, userAgent: 'test', timeoutMs: 5_000, maxBytes: 1024, maxRedirects: 0, hostLimiter: new RedisHostLimiter({ redis: away, prefix, concurrency: 1, gapMs: 0 }) });
+    const requestsBefore = server.requests.length;
+    try {
+      const err = await fetcher.fetch(`${server.url}/slow`).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      // A FetchError would be recorded against the feed (its health) or the page (a fallback to the feed's
+      // text); Redis's error lets the stage wait for Redis instead.
+      expect(err).not.toBeInstanceOf(FetchError);
+      expect(dependencyOutageOf(err)).toMatchObject({ dependency: 'Redis' });
+      expect(server.requests).toHaveLength(requestsBefore);
+    } finally {
+      away.disconnect();
+      await fetcher.close();
     }
   });
 });

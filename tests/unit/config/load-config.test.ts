@@ -82,6 +82,23 @@ describe('environment', () => {
     expect(bad.success).toBe(false);
     expect(bad.error?.issues.map((i) => i.path[0]).sort()).toEqual(['PORT', 'REDIS_URL']);
   });
+
+  it('takes a Redis Cluster as redis-cluster://host:port,host:port, and asks for a hash-tagged prefix with it', () => {
+    for (const url of ['redis-cluster://10.0.0.1:7000,10.0.0.2:7000,10.0.0.3:7000', 'rediss-cluster://fw:s3cret@redis.internal:6380', 'redis-cluster://:p%40ss@[::1]:7000,127.0.0.1:7001/']) {
+      expect(envSchema.safeParse({ REDIS_URL: url }).success, url).toBe(true);
+    }
+    for (const url of ['redis-cluster://10.0.0.1', 'redis-cluster://', 'redis-cluster://10.0.0.1:7000/2', 'redis-cluster://10.0.0.1:7000;10.0.0.2:7000']) {
+      const bad = envSchema.safeParse({ REDIS_URL: url });
+      expect(bad.error?.issues.map((i) => [i.path[0], i.message]), url).toEqual([['REDIS_URL', expect.stringMatching(/^a cluster URL lists its nodes as host:port/)]]);
+    }
+    const untagged = envSchema.safeParse({ REDIS_URL: 'redis-cluster://10.0.0.1:7000', FRAMEWATCH_QUEUE_PREFIX: 'framewatch' });
+    expect(untagged.error?.issues.map((i) => [i.path[0], i.message])).toEqual([['FRAMEWATCH_QUEUE_PREFIX', expect.stringMatching(/has no hash tag: on Redis Cluster the prefix must hold one/)]]);
+    expect(envSchema.safeParse({ REDIS_URL: 'redis-cluster://10.0.0.1:7000', FRAMEWATCH_QUEUE_PREFIX: 'prod:{fw}' }).success).toBe(true);
+    // An empty tag hashes the whole key, as no tag does.
+    expect(envSchema.safeParse({ REDIS_URL: 'redis-cluster://10.0.0.1:7000', FRAMEWATCH_QUEUE_PREFIX: '{}fw' }).success).toBe(false);
+    // One Redis does not care.
+    expect(envSchema.safeParse({ REDIS_URL: 'redis://10.0.0.1:6379', FRAMEWATCH_QUEUE_PREFIX: 'framewatch' }).success).toBe(true);
+  });
 });
 
 describe('loadConfig', () => {

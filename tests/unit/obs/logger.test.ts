@@ -8,6 +8,10 @@ describe('redactUrl', () => {
     expect(redactUrl('postgres://fw:pw@db:5432/framewatch')).toBe('postgres://redacted:redacted@db:5432/framewatch');
     expect(redactUrl('https://example.org/feed')).toBe('https://example.org/feed');
     expect(redactUrl('not a url')).toBe('not a url');
+    // Several hosts in one URL: not a WHATWG URL, still redacted.
+    expect(redactUrl('redis-cluster://:s3cret@10.0.0.1:7000,10.0.0.2:7000')).toBe('redis-cluster://:redacted@10.0.0.1:7000,10.0.0.2:7000');
+    expect(redactUrl('rediss-cluster://fw:s3cret@10.0.0.1:7000,10.0.0.2:7000')).toBe('rediss-cluster://redacted:redacted@10.0.0.1:7000,10.0.0.2:7000');
+    expect(redactUrl('redis-sentinel://:s3cret@10.0.0.1:26379,10.0.0.2:26379/queues')).toBe('redis-sentinel://:redacted@10.0.0.1:26379,10.0.0.2:26379/queues');
   });
 });
 
