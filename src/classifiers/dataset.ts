@@ -10,6 +10,10 @@ export interface LabelledExample {
   labels: string[];
   source?: string;
   license?: string;
+  /** Language code of the text (`en`, `uk`, `ru`, `de`, `fr`) where the dataset records it. */
+  lang?: string;
+  /** Id of the line this text was translated from: it shares that line's fold in cross-validation. */
+  translatedFrom?: string;
   /**
    * Training-only text that states a label in the framework's own words (a label's definition and cells):
    * in context by definition, never held out for scoring.
@@ -24,9 +28,11 @@ const lineSchema = z.object({
   labels: z.array(z.string()).default([]),
   source: z.string().optional(),
   license: z.string().optional(),
+  lang: z.string().min(2).optional(),
+  translatedFrom: z.string().min(1).optional(),
 });
 
-/** Reads a JSONL dataset (`{id,title,text,labels,source?,license?}` per line); errors name the line. */
+/** Reads a JSONL dataset (`{id,title,text,labels,source?,license?,lang?,translatedFrom?}` per line); errors name the line. */
 export function readDataset(file: string): LabelledExample[] {
   const out: LabelledExample[] = [];
   readFileSync(file, 'utf8')
@@ -41,7 +47,9 @@ export function readDataset(file: string): LabelledExample[] {
       }
       const parsed = lineSchema.safeParse(json);
       if (!parsed.success) throw new Error(`${file}:${i + 1}: ${parsed.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; ')}`);
-      out.push(parsed.data);
+      const { lang, translatedFrom, ...rest } = parsed.data;
+      // Optional fields stay absent rather than undefined: a model's hash must not depend on how a line was read.
+      out.push({ ...rest, ...(lang !== undefined ? { lang } : {}), ...(translatedFrom !== undefined ? { translatedFrom } : {}) });
     });
   return out;
 }
@@ -61,4 +69,9 @@ export function frameworkExamples(framework: Framework): LabelledExample[] {
       { ...base, id: `framework:${l.id}:terms`, text: [...l.terms, ...l.phrases].join('. ') },
     ];
   });
+}
+
+/** The fold group of an example: a translation goes with the text it was translated from. */
+export function foldGroup(example: Pick<LabelledExample, 'id' | 'translatedFrom'>): string {
+  return example.translatedFrom ?? example.id;
 }

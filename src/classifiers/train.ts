@@ -1,12 +1,12 @@
 import type { Framework } from '../config/framework-schema.js';
-import type { LabelledExample } from './dataset.js';
+import { foldGroup, type LabelledExample } from './dataset.js';
 import { analyse } from './document.js';
 import { fitVocabulary } from './features.js';
 import { denseFeatureNames, FeatureSpace, PER_LABEL_FEATURES, readSignals, type ArticleSignals } from './feature-space.js';
 import { compileLexicon } from './lexicon.js';
 import { type ModelArtifact, round6 } from './model/artifact.js';
 import { applyPlatt, chooseThreshold, fitPlatt } from './model/calibration.js';
-import { assignFolds } from './model/folds.js';
+import { assignGroupedFolds } from './model/folds.js';
 import { dot, trainLogistic, type LinearModel, type SparseRow } from './model/logistic.js';
 
 /** Knobs of training; the defaults were chosen by cross-validation on the dev set (see models/README.md). */
@@ -134,8 +134,11 @@ export function trainPrepared(framework: Framework, prepared: readonly PreparedE
   // by models that did not see it, so calibration and thresholds depend less on one lucky split.
   const oof: { example: number; z: number[] }[] = [];
   for (let r = 0; r < opts.innerRepeats; r++) {
-    const folds = assignFolds(
+    // A translation shares its source's inner fold too: otherwise calibration would see scores of texts
+    // whose translation the scoring model trained on, and thresholds would come out too confident.
+    const folds = assignGroupedFolds(
       scorable.map((p) => p.example.labels),
+      scorable.map((p) => foldGroup(p.example)),
       opts.folds,
       opts.seed + r * 104729,
     );
