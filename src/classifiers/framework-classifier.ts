@@ -38,8 +38,7 @@ export class FrameworkClassifier implements Classifier {
   ) {
     this.framework = framework.version;
     this.lexicon = compileLexicon(framework);
-    const denseLabels = artifact.denseFeatures.filter((n) => n.startsWith('framework:')).map((n) => n.slice('framework:'.length));
-    this.space = new FeatureSpace(artifact.vocabulary, artifact.idf, denseLabels, artifact.options['denseScale'] ?? 1);
+    this.space = new FeatureSpace(artifact.vocabulary, artifact.idf, artifact.denseFeatures, artifact.options['denseScale'] ?? 1, (artifact.options['unknownNorm'] ?? 0) > 0);
     const byId = new Map(artifact.labels.map((l) => [l.id, l]));
     // Labels follow the framework file: its order, its groups; a label the model does not know is not scored.
     this.labels = framework.labels.flatMap((l) => {

@@ -2,7 +2,7 @@ import type { Framework } from '../config/framework-schema.js';
 import { foldGroup, type LabelledExample } from './dataset.js';
 import { analyse } from './document.js';
 import { fitVocabulary } from './features.js';
-import { denseFeatureNames, FeatureSpace, PER_LABEL_FEATURES, readSignals, type ArticleSignals } from './feature-space.js';
+import { denseFeatureNames, FeatureSpace, readSignals, type ArticleSignals } from './feature-space.js';
 import { compileLexicon } from './lexicon.js';
 import { type ModelArtifact, round6 } from './model/artifact.js';
 import { applyPlatt, chooseThreshold, fitPlatt } from './model/calibration.js';
@@ -27,6 +27,8 @@ export interface TrainOptions {
    * lets the framework's own language weigh more than any one publisher's wording.
    */
   denseScale: number;
+  /** Count n-grams outside the vocabulary in the n-gram vector's length (1) or not (0); see `vectorize`. */
+  unknownNorm: number;
   /** Train each label only on n-grams, its own framework features and relevance (1) or on all (0). */
   ownFeaturesOnly: number;
   /** How many different inner splits feed calibration and thresholds. */
@@ -47,6 +49,7 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   maxPositiveWeight: 2,
   ownFeaturesOnly: 1,
   denseScale: 1,
+  unknownNorm: 0,
   fixedThreshold: 0,
   innerRepeats: 3,
   datasets: [],
@@ -78,11 +81,12 @@ function fit(train: readonly PreparedExample[], labelIds: readonly string[], opt
     train.map((p) => p.signals.counts),
     opts.minDf,
   );
-  const space = new FeatureSpace(vocab.terms, vocab.idf, labelIds, opts.denseScale);
+  const space = new FeatureSpace(vocab.terms, vocab.idf, denseFeatureNames(labelIds), opts.denseScale, opts.unknownNorm > 0);
   const rows = train.map((p) => space.row(p.signals));
+  const owners = space.denseOwners();
   const models = labelIds.map((id, k) => {
     const y = train.map((p) => (p.example.labels.includes(id) ? 1 : 0));
-    const labelRows = opts.ownFeaturesOnly ? rows.map((r) => ownFeatures(r, vocab.terms.length, k, labelIds.length)) : rows;
+    const labelRows = opts.ownFeaturesOnly ? rows.map((r) => ownFeatures(r, vocab.terms.length, owners, k)) : rows;
     const pos = y.reduce<number>((s, v) => s + v, 0);
     const positiveWeight = pos === 0 ? 1 : Math.min(opts.maxPositiveWeight, Math.sqrt((train.length - pos) / pos));
     return trainLogistic(labelRows, y, space.dim, { l2: opts.l2, iterations: opts.iterations, positiveWeight });
@@ -94,13 +98,12 @@ function fit(train: readonly PreparedExample[], labelIds: readonly string[], opt
  * Keeps the n-grams, this label's framework features and relevance: with a handful of positives per label,
  * weights on other labels' framework features would mostly fit noise.
  */
-function ownFeatures(row: SparseRow, vocabSize: number, label: number, labelCount: number): SparseRow {
+function ownFeatures(row: SparseRow, vocabSize: number, owners: readonly number[], label: number): SparseRow {
   const idx: number[] = [];
   const val: number[] = [];
-  const relevanceAt = vocabSize + PER_LABEL_FEATURES.length * labelCount;
   row.idx.forEach((j, n) => {
-    const d = j - vocabSize;
-    if (d < 0 || j === relevanceAt || d % labelCount === label) {
+    const owner = j < vocabSize ? label : (owners[j - vocabSize] ?? label);
+    if (owner === -1 || owner === label) {
       idx.push(j);
       val.push(row.val[n] as number);
     }
