@@ -170,6 +170,8 @@ export interface TraceEntry {
   durationMs: number;
   outcome: 'ok' | 'fallback' | 'skipped' | 'failed';
   reason?: string;
+  /** The classify stage: the language the article was read in (or found, when not covered). */
+  lang?: string | null;
 }
 
 /** Where an article was seen: one row per (feed, article). */
