@@ -12,10 +12,10 @@ interface SentenceRules {
   /** Matches the end of the text before a period that does not end a sentence. */
   abbreviation: RegExp;
   /**
-   * A unit after a number («5 млн.», «2022 р.», «52 av. J.-C.»): an abbreviation before a number or a
-   * lower-case word, but a sentence end before a capital.
+   * Abbreviations that end a sentence before a capital but not before a number or a lower-case word: a unit
+   * after a number («5 млн.», «2022 р.», «52 av. J.-C.») and "and so on" («т.д.», «usw.», «etc.»).
    */
-  unit?: RegExp;
+  endsBeforeCapital?: RegExp;
 }
 
 // English, unchanged since the classifier was English-only: . ! ? followed by space and a capital, digit or
@@ -44,28 +44,28 @@ const RULES: Readonly<Record<Lang, SentenceRules>> = {
   uk: {
     boundary: BOUNDARY,
     abbreviation: abbreviations(String.raw`ст|стор|млн|млрд|трлн|тис|грн|дол|обл|вул|просп|ім|див|напр|проф|акад|доц|св|пп|рр|зв|ін|кв|км|заст|ген|мін|тел`),
-    unit: /\p{N}\s?(?:(?:млн|млрд|трлн|тис)\.?\s?)?(?:млн|млрд|трлн|тис|грн|дол|р|рр|км)\.$/iu,
+    endsBeforeCapital: /(?:\p{N}\s?(?:(?:млн|млрд|трлн|тис)\.?\s?)?(?:млн|млрд|трлн|тис|грн|дол|р|рр|км)|т\.\s?[дп]|etc)\.$/iu,
   },
   ru: {
     boundary: BOUNDARY,
     abbreviation: abbreviations(String.raw`ст|стр|млн|млрд|трлн|тыс|руб|долл|обл|ул|пр|им|см|напр|проф|акад|доц|св|гг|вв|др|кв|км|зам|ген|мин|тел|т\.е|т\.к|т\.н|т\.д|т\.п`),
-    unit: /\p{N}\s?(?:(?:млн|млрд|трлн|тыс)\.?\s?)?(?:млн|млрд|трлн|тыс|руб|долл|г|гг|км)\.$/iu,
+    endsBeforeCapital: /(?:\p{N}\s?(?:(?:млн|млрд|трлн|тыс)\.?\s?)?(?:млн|млрд|трлн|тыс|руб|долл|г|гг|км)|т\.\s?[дп]|etc)\.$/iu,
   },
   // Ordinals are a number with a period («am 3. März», «der 2. Weltkrieg»), so a short number before a period
   // does not end a sentence.
   de: {
     boundary: BOUNDARY,
     abbreviation: new RegExp(
-      String.raw`(?:(?<![\p{L}\p{N}])(?:\p{L}|Nr|Dr|Prof|bzw|usw|vgl|ca|Abs|Art|Ziff|Str|St|Mio|Mrd|Tsd|Jh|Jhd|ggf|inkl|evtl|sog|insb|zzgl|Hrsg|Bd|Kap|Jan|Feb|Febr|Mär|Apr|Jun|Jul|Aug|Sep|Sept|Okt|Nov|Dez|d\.h|u\.a|z\.B|z\.T|o\.ä|u\.U|i\.d\.R)|(?<![\p{N}.])\p{N}{1,2})\.$`,
+      String.raw`(?:(?<![\p{L}\p{N}])(?:\p{L}|Nr|Dr|Prof|bzw|vgl|ca|Abs|Art|Ziff|Str|St|Mio|Mrd|Tsd|Jh|Jhd|ggf|inkl|evtl|sog|insb|zzgl|Hrsg|Bd|Kap|Jan|Feb|Febr|Mär|Apr|Jun|Jul|Aug|Sep|Sept|Okt|Nov|Dez|d\.h|u\.a|z\.B|z\.T|o\.ä|u\.U|i\.d\.R)|(?<![\p{N}.])\p{N}{1,2})\.$`,
       'iu',
     ),
-    unit: /\p{N}\s?(?:Mio|Mrd|Tsd)\.$/iu,
+    endsBeforeCapital: /(?:\p{N}\s?(?:Mio|Mrd|Tsd)|usw|etc)\.$/iu,
   },
   // M. (Monsieur) is a single letter; MM., Mgr, av./apr. J.-C., p.ex., cf., env., art., janv. …
   fr: {
     boundary: BOUNDARY,
     abbreviation: abbreviations(String.raw`MM|Mgr|Mme|Mlle|Dr|Pr|St|Ste|av|apr|env|cf|art|al|chap|vol|éd|ex|p\.ex|n°|no|janv|févr|avr|juil|sept|oct|nov|déc|J\.-C|C`),
-    unit: /(?:\p{N}|av|apr)\.?\s?J\.-C\.$/iu,
+    endsBeforeCapital: /(?:(?:\p{N}|av|apr)\.?\s?J\.-C|etc)\.$/iu,
   },
 };
 
@@ -84,7 +84,7 @@ export function splitSentences(text: string, lang: Lang = 'en'): Span[] {
     if (lang !== 'en' && m[1] === '.') {
       const before = text.slice(Math.max(from, cut - lookback), cut);
       const beforeCapital = /\p{Lu}/u.test(text.slice(m.index + m[0].length).replace(/^["'“„‘«(—–-]?\s?/u, '').charAt(0));
-      if (rules.abbreviation.test(before) && !(beforeCapital && rules.unit?.test(before))) continue;
+      if (rules.abbreviation.test(before) && !(beforeCapital && rules.endsBeforeCapital?.test(before))) continue;
     }
     if (lang === 'en' && m[1] && rules.abbreviation.test(text.slice(Math.max(from, cut - lookback), cut))) continue;
     push(spans, text, from, cut);
