@@ -163,6 +163,8 @@ describe('German compounds', () => {
   it('does not split words that are not compounds of known parts, nor without a splitter', () => {
     expect(splitter.split('verabschiedet')).toEqual([]);
     expect(splitter.split('waffen')).toEqual([]);
+    // A short known word at the end of a simple word is not a head.
+    expect(new CompoundSplitter(['land']).split('russland')).toEqual([]);
     expect(tokenize(DE_ARMS, 'de').some((t) => t.part)).toBe(false);
     // A splitter is for its language only.
     expect(tokenize('Waffenlieferungen', 'en', splitter)).toHaveLength(1);
