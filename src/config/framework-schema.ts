@@ -131,19 +131,20 @@ type ParsedFramework = z.output<typeof frameworkFileSchema>;
 function languageIssues(fw: ParsedFramework): { path: (string | number)[]; message: string }[] {
   const issues: { path: (string | number)[]; message: string }[] = [];
   const listed = new Set<Language>(fw.languages);
-  const check = (vocabulary: Vocabulary | undefined, path: (string | number)[], nonEmpty: boolean): void => {
-    if (vocabulary === undefined) return;
+  // A list left out entirely takes its default (none in any language); one written must speak every language.
+  const check = (vocabulary: Vocabulary | undefined, path: (string | number)[], rule: { required?: boolean; nonEmpty?: boolean } = {}): void => {
+    if (vocabulary === undefined || (Object.keys(vocabulary).length === 0 && !rule.required)) return;
     for (const lang of fw.languages) {
       const words = vocabulary[lang];
       if (words === undefined) issues.push({ path: [...path, lang], message: `no "${lang}" list (languages: ${fw.languages.join(', ')})` });
-      else if (nonEmpty && words.length === 0) issues.push({ path: [...path, lang], message: `the "${lang}" list is empty` });
+      else if (rule.nonEmpty && words.length === 0) issues.push({ path: [...path, lang], message: `the "${lang}" list is empty` });
     }
     for (const lang of Object.keys(vocabulary) as Language[]) {
       if (!listed.has(lang)) issues.push({ path: [...path, lang], message: `"${lang}" is not in languages (${fw.languages.join(', ')})` });
     }
   };
-  check(fw.scope.anchors, ['scope', 'anchors'], true);
-  check(fw.scope.counterAnchors, ['scope', 'counterAnchors'], false);
+  check(fw.scope.anchors, ['scope', 'anchors'], { required: true, nonEmpty: true });
+  check(fw.scope.counterAnchors, ['scope', 'counterAnchors']);
   fw.labels.forEach((label, i) => {
     for (const field of ['terms', 'phrases'] as const) {
       for (const lang of Object.keys(label[field]) as Language[]) {
@@ -160,12 +161,12 @@ function languageIssues(fw: ParsedFramework): { path: (string | number)[]; messa
   const direction = fw.extensions.sanctionsDirection;
   if (direction) {
     if (!fw.labels.some((l) => l.id === direction.label)) issues.push({ path: ['extensions', 'sanctionsDirection', 'label'], message: `unknown label "${direction.label}"` });
-    for (const d of SANCTIONS_DIRECTIONS) check(direction.cues[d], ['extensions', 'sanctionsDirection', 'cues', d], true);
+    for (const d of SANCTIONS_DIRECTIONS) check(direction.cues[d], ['extensions', 'sanctionsDirection', 'cues', d]);
   }
   for (const [id, rule] of Object.entries(fw.extensions.anchoredCues ?? {})) {
     if (!fw.labels.some((l) => l.id === id)) issues.push({ path: ['extensions', 'anchoredCues', id], message: `unknown label "${id}"` });
-    check(rule.entities, ['extensions', 'anchoredCues', id, 'entities'], true);
-    check(rule.cues, ['extensions', 'anchoredCues', id, 'cues'], true);
+    check(rule.entities, ['extensions', 'anchoredCues', id, 'entities'], { required: true, nonEmpty: true });
+    check(rule.cues, ['extensions', 'anchoredCues', id, 'cues'], { nonEmpty: true });
   }
   return issues;
 }
