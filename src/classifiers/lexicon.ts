@@ -1,5 +1,6 @@
-import type { Framework } from '../config/framework-schema.js';
+import { wordsIn, type Framework, type Language } from '../config/framework-schema.js';
 import { compileAnchoredCues, type AnchoredRule } from './anchored-cues.js';
+import { PHRASE_LINKS } from './phrase-links.js';
 import { patternStems, tokenize, type Token } from './text/tokenize.js';
 
 /** A framework term or phrase ready to match: its stems in order and how far apart they may be. */
@@ -34,8 +35,9 @@ const SHORT_PHRASE_GAP = 2;
 const TERM_WEIGHT = 1;
 const PHRASE_WEIGHT = 1.5;
 
-/** The framework's vocabulary compiled once per framework version. */
+/** The framework's vocabulary in one language, compiled once per framework version. */
 export interface Lexicon {
+  lang: Language;
   labels: { id: string; patterns: Pattern[] }[];
   anchors: Pattern[];
   counterAnchors: Pattern[];
@@ -43,12 +45,14 @@ export interface Lexicon {
   anchored: Map<string, AnchoredRule>;
 }
 
-export function compilePatterns(items: readonly string[], kind: 'term' | 'phrase'): Pattern[] {
+/** Compiles terms or phrases written in `lang` with that language's stemming and prepositions. */
+export function compilePatterns(items: readonly string[], kind: 'term' | 'phrase', lang: Language = 'en'): Pattern[] {
   const seen = new Set<string>();
   const out: Pattern[] = [];
   for (const text of items) {
+    // TODO(lang-text): pass `lang` to patternStems once per-language stemming lands in main.
     const stems = patternStems(text);
-    const links = kind === 'phrase' ? phraseLinks(text, stems.length) : undefined;
+    const links = kind === 'phrase' ? phraseLinks(text, stems.length, lang) : undefined;
     const key = `${stems.join(' ')}|${(links ?? []).map((l) => l?.[0] ?? '').join(' ')}`;
     if (stems.length === 0 || seen.has(key)) continue;
     seen.add(key);
@@ -62,13 +66,21 @@ export function compilePatterns(items: readonly string[], kind: 'term' | 'phrase
   return out;
 }
 
-// Prepositions that give a phrase its direction (who gives to whom, who is targeted). Words of one class
-// stand in for each other ("weapons for Ukraine" ~ "weapons to Ukraine", "sanctions against Russia" ~
-// "sanctions on Russia"); "of", "in" and the like are free, as before.
-const DIRECTIONAL: readonly (readonly string[])[] = [['to', 'for', 'into', 'toward'], ['on', 'against'], ['with'], ['from'], ['by']];
+const linkClasses = new Map<Language, readonly (readonly string[])[]>();
+
+/** A language's preposition classes as stems, as tokens carry them. */
+function linkClassesOf(lang: Language): readonly (readonly string[])[] {
+  let classes = linkClasses.get(lang);
+  if (!classes) {
+    classes = PHRASE_LINKS[lang].map((c) => c.map((w) => tokenize(w)[0]?.stem ?? w));
+    linkClasses.set(lang, classes);
+  }
+  return classes;
+}
 
 /** For each gap between a phrase's content words, the preposition class written there, if any. */
-function phraseLinks(text: string, stemCount: number): (readonly string[] | null)[] | undefined {
+function phraseLinks(text: string, stemCount: number, lang: Language): (readonly string[] | null)[] | undefined {
+  const classes = linkClassesOf(lang);
   const links: (readonly string[] | null)[] = [];
   let pending: readonly string[] | null = null;
   let content = 0;
@@ -78,20 +90,40 @@ function phraseLinks(text: string, stemCount: number): (readonly string[] | null
       pending = null;
       content++;
     } else if (content > 0) {
-      pending = DIRECTIONAL.find((c) => c.includes(t.stem)) ?? pending;
+      pending = classes.find((c) => c.includes(t.stem)) ?? pending;
     }
   }
   // All-stop-word phrases are matched on every word; they carry no links.
   return content === stemCount ? links : undefined;
 }
 
-/** Compiles every label's terms and phrases and the scope's anchors. */
-export function compileLexicon(framework: Framework): Lexicon {
+/** Compiles every label's terms and phrases, the scope's anchors and the anchored cues in one language. */
+export function compileLexicon(framework: Framework, lang: Language = 'en'): Lexicon {
   return {
-    labels: framework.labels.map((l) => ({ id: l.id, patterns: [...compilePatterns(l.terms, 'term'), ...compilePatterns(l.phrases, 'phrase')] })),
-    anchors: compilePatterns(framework.scope.anchors, 'term'),
-    counterAnchors: compilePatterns(framework.scope.counterAnchors, 'term'),
-    anchored: compileAnchoredCues(framework),
+    lang,
+    labels: framework.labels.map((l) => ({ id: l.id, patterns: [...compilePatterns(wordsIn(l.terms, lang), 'term', lang), ...compilePatterns(wordsIn(l.phrases, lang), 'phrase', lang)] })),
+    anchors: compilePatterns(wordsIn(framework.scope.anchors, lang), 'term', lang),
+    counterAnchors: compilePatterns(wordsIn(framework.scope.counterAnchors, lang), 'term', lang),
+    anchored: compileAnchoredCues(framework, lang),
+  };
+}
+
+/** One lexicon per language the framework covers. */
+export interface Lexicons {
+  /** The framework's `languages`, in its order (the first is the framework's own). */
+  languages: readonly Language[];
+  /**
+   * The lexicon of an article's language (a tag such as `de` or `de-AT`), or null when the framework does not
+   * cover it: its vocabulary would not be recognised, and another language's would mislead.
+   */
+  lexiconFor(lang: string | null | undefined): Lexicon | null;
+}
+
+export function compileLexicons(framework: Framework): Lexicons {
+  const byLang = new Map(framework.languages.map((lang) => [lang, compileLexicon(framework, lang)]));
+  return {
+    languages: framework.languages,
+    lexiconFor: (lang) => byLang.get((lang ?? '').toLowerCase().split(/[-_]/)[0] as Language) ?? null,
   };
 }
 
