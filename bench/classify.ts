@@ -28,9 +28,9 @@ const cold: number[] = [];
 const langOf: string[] = [];
 for (const e of examples) {
   const s = performance.now();
-  classifier.classify(e);
+  const c = classifier.classify(e);
   cold.push(performance.now() - s);
-  langOf.push(e.lang ?? 'en');
+  langOf.push(e.lang ?? c.lang ?? 'und');
 }
 const times: number[] = [];
 const byLang = new Map<string, number[]>();

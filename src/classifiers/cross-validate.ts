@@ -65,9 +65,9 @@ export function crossValidate(framework: Framework, examples: readonly LabelledE
 }
 
 /**
- * The language a text is counted under in per-language figures: the one its dataset line declares, else
- * the classifier's. Lines without `lang` are the English corpora (the dev set, public-texts.jsonl).
+ * The language a text is counted under in per-language figures: the one its dataset line declares, else the
+ * one the classifier read it in (detected), else English (the language of the corpora that predate `lang`).
  */
 export function textLanguage(example: Pick<LabelledExample, 'lang'>, classification: Classification | null): string {
-  return example.lang ?? (classification && 'lang' in classification && typeof classification.lang === 'string' ? classification.lang : 'en');
+  return example.lang ?? classification?.lang ?? 'en';
 }

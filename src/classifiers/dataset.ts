@@ -55,9 +55,9 @@ export function readDataset(file: string): LabelledExample[] {
 }
 
 /**
- * The framework's own text as training examples, two per label: its name with its definition and table
- * cells (how the framework describes the topic), and its name with its terms and phrases (the words it is
- * recognised by). Two views rather than one let a framework word reach the n-gram vocabulary's document
+ * The framework's own text as training examples per label: its name with its definition and table cells
+ * (how the framework describes the topic, in its first language), and its name with its terms and phrases
+ * in each language it covers (the words it is recognised by). Two views rather than one let a framework word reach the n-gram vocabulary's document
  * frequency floor on the framework's authority alone, which generalises beyond any one publisher's style.
  * The terms view is English, as the training text is tokenised as English.
  */
@@ -65,10 +65,15 @@ export function frameworkExamples(framework: Framework): LabelledExample[] {
   return framework.labels.flatMap((l) => {
     const cells = Object.values(l.cells).flatMap((c) => Object.values(c).filter((v): v is string => typeof v === 'string'));
     const base = { title: l.name, labels: [l.id], frameworkText: true as const };
-    return [
-      { ...base, id: `framework:${l.id}`, text: [l.description, ...cells].join('. ') },
-      { ...base, id: `framework:${l.id}:terms`, text: [...wordsIn(l.terms, 'en'), ...wordsIn(l.phrases, 'en')].join('. ') },
-    ];
+    // One terms view per language the framework covers: each language's own words then reach the n-gram
+    // vocabulary on the framework's authority, not only through the training texts written in it.
+    const terms = framework.languages.map((lang, k) => ({
+      ...base,
+      id: k === 0 ? `framework:${l.id}:terms` : `framework:${l.id}:terms:${lang}`,
+      lang,
+      text: [...wordsIn(l.terms, lang), ...wordsIn(l.phrases, lang)].join('. '),
+    }));
+    return [{ ...base, id: `framework:${l.id}`, lang: framework.languages[0], text: [l.description, ...cells].join('. ') }, ...terms];
   });
 }
 

@@ -1,15 +1,13 @@
 import type { Framework } from '../config/framework-schema.js';
 import type { AppliedLabel, Classification, Classifier, ClassifierInput } from '../domain/types.js';
 import { compileDirection, sanctionsDirection, type DirectionRules } from './direction.js';
-import { analyse } from './document.js';
 import { sentenceByModel, sentencesWithMatches } from './evidence.js';
-import { FeatureSpace, readSignals } from './feature-space.js';
+import { FeatureSpace } from './feature-space.js';
 import { chooseLanguage, type LanguageChoice } from './language.js';
-import { compileLexicon, type Lexicon } from './lexicon.js';
 import { type LabelModel, type ModelArtifact } from './model/artifact.js';
 import { applyPlatt } from './model/calibration.js';
 import { dot } from './model/logistic.js';
-import { SUPPORTED_LANGS } from './text/lang.js';
+import { ArticleReader } from './reader.js';
 
 // The strongest few contributions explain a score; more is noise to a reader.
 const TOP_FEATURES = 5;
@@ -27,21 +25,24 @@ interface ActiveLabel {
  */
 export class FrameworkClassifier implements Classifier {
   readonly framework: string;
-  private readonly lexicon: Lexicon;
+  private readonly reader: ArticleReader;
   private readonly space: FeatureSpace;
   private readonly labels: ActiveLabel[];
-  private readonly direction: DirectionRules | null;
+  /** Sanctions-direction cues per language (null where the framework defines none). */
+  private readonly direction = new Map<string, DirectionRules | null>();
+  /** The languages the framework covers (its `languages`). */
+  private readonly languages: readonly string[];
   private readonly termIndex: Map<string, number>;
 
   constructor(
     framework: Framework,
     private readonly artifact: ModelArtifact,
     readonly model: string,
-    /** The languages the framework covers (its `languages`, when framework.yaml lists them). */
-    private readonly languages: readonly string[] = SUPPORTED_LANGS,
   ) {
     this.framework = framework.version;
-    this.lexicon = compileLexicon(framework);
+    this.reader = new ArticleReader(framework);
+    this.languages = this.reader.languages;
+    for (const lang of framework.languages) this.direction.set(lang, compileDirection(framework, lang));
     this.space = new FeatureSpace(artifact.vocabulary, artifact.idf, artifact.denseFeatures, artifact.options['denseScale'] ?? 1, (artifact.options['unknownNorm'] ?? 0) > 0);
     const byId = new Map(artifact.labels.map((l) => [l.id, l]));
     // Labels follow the framework file: its order, its groups; a label the model does not know is not scored.
@@ -49,7 +50,6 @@ export class FrameworkClassifier implements Classifier {
       const m = byId.get(l.id);
       return m ? [{ model: m, groups: [...l.groups] }] : [];
     });
-    this.direction = compileDirection(framework);
     this.termIndex = new Map(artifact.vocabulary.map((t, i) => [t, i]));
   }
 
@@ -59,8 +59,9 @@ export class FrameworkClassifier implements Classifier {
       const unsupported = { lang: language.lang, reason: language.reason };
       return { labels: [], relevance: 0, framework: this.framework, model: this.model, lang: language.lang, unsupported };
     }
-    const doc = analyse({ title: input.title, text: input.text, lang: language.lang });
-    const signals = readSignals(doc, this.lexicon);
+    const signals = this.reader.read(input, language.lang);
+    const doc = signals.doc;
+    const direction = this.direction.get(language.lang) ?? null;
     const relevance = signals.scope.relevance;
     const result: Classification = { labels: [], relevance: round3(relevance), framework: this.framework, model: this.model, lang: language.lang };
     if (relevance < this.artifact.minRelevance) return result;
@@ -77,8 +78,8 @@ export class FrameworkClassifier implements Classifier {
       let evidence = sentencesWithMatches(doc, matches);
       if (evidence.length === 0) evidence = sentenceByModel(doc, (stem) => this.weightOf(model, stem));
       const label: AppliedLabel = { id: model.id, score: round3(score), groups, evidence, features: contributions.map((x) => this.space.featureName(x.j)) };
-      if (this.direction && this.direction.label === model.id) {
-        const d = sanctionsDirection(doc, this.direction, matches);
+      if (direction && direction.label === model.id) {
+        const d = sanctionsDirection(doc, direction, matches);
         label.direction = d.direction;
         label.directionEvidence = d.evidence;
       }
@@ -99,7 +100,7 @@ export class FrameworkClassifier implements Classifier {
       const scores = this.labels.map(({ model }) => ({ id: model.id, score: 0, threshold: model.threshold }));
       return { relevance: 0, scores, lang: language.lang, unsupported: { lang: language.lang, reason: language.reason } };
     }
-    const signals = readSignals(analyse({ title: input.title, text: input.text, lang: language.lang }), this.lexicon);
+    const signals = this.reader.read(input, language.lang);
     const row = this.space.row(signals);
     return {
       relevance: signals.scope.relevance,

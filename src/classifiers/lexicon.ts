@@ -50,8 +50,7 @@ export function compilePatterns(items: readonly string[], kind: 'term' | 'phrase
   const seen = new Set<string>();
   const out: Pattern[] = [];
   for (const text of items) {
-    // TODO(lang-text): pass `lang` to patternStems once per-language stemming lands in main.
-    const stems = patternStems(text);
+    const stems = patternStems(text, lang);
     const links = kind === 'phrase' ? phraseLinks(text, stems.length, lang) : undefined;
     const key = `${stems.join(' ')}|${(links ?? []).map((l) => l?.[0] ?? '').join(' ')}`;
     if (stems.length === 0 || seen.has(key)) continue;
@@ -72,7 +71,7 @@ const linkClasses = new Map<Language, readonly (readonly string[])[]>();
 function linkClassesOf(lang: Language): readonly (readonly string[])[] {
   let classes = linkClasses.get(lang);
   if (!classes) {
-    classes = PHRASE_LINKS[lang].map((c) => c.map((w) => tokenize(w)[0]?.stem ?? w));
+    classes = PHRASE_LINKS[lang].map((c) => c.map((w) => tokenize(w, lang)[0]?.stem ?? w));
     linkClasses.set(lang, classes);
   }
   return classes;
@@ -84,7 +83,7 @@ function phraseLinks(text: string, stemCount: number, lang: Language): (readonly
   const links: (readonly string[] | null)[] = [];
   let pending: readonly string[] | null = null;
   let content = 0;
-  for (const t of tokenize(text)) {
+  for (const t of tokenize(text, lang)) {
     if (!t.stop) {
       if (content > 0) links.push(pending);
       pending = null;

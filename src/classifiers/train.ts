@@ -1,13 +1,14 @@
 import type { Framework } from '../config/framework-schema.js';
 import { foldGroup, type LabelledExample } from './dataset.js';
-import { analyse } from './document.js';
 import { fitVocabulary } from './features.js';
-import { denseFeatureNames, FeatureSpace, readSignals, type ArticleSignals } from './feature-space.js';
-import { compileLexicon } from './lexicon.js';
+import { denseFeatureNames, FeatureSpace, type ArticleSignals } from './feature-space.js';
+import { chooseLanguage } from './language.js';
 import { type ModelArtifact, round6 } from './model/artifact.js';
 import { applyPlatt, chooseThreshold, fitPlatt } from './model/calibration.js';
 import { assignGroupedFolds } from './model/folds.js';
 import { dot, trainLogistic, type LinearModel, type SparseRow } from './model/logistic.js';
+import { ArticleReader } from './reader.js';
+import { isLang, type Lang } from './text/lang.js';
 
 /** Knobs of training; the defaults were chosen by cross-validation on the dev set (see models/README.md). */
 export interface TrainOptions {
@@ -61,14 +62,27 @@ export interface PreparedExample {
   signals: ArticleSignals;
 }
 
+/**
+ * Reads each example in the language the classifier would read it in: its line's declared language unless its
+ * text clearly says otherwise (`chooseLanguage`, as at classification). The framework's own texts are read in
+ * the language they are written in.
+ */
 export function prepareExamples(framework: Framework, examples: readonly LabelledExample[]): PreparedExample[] {
-  const lexicon = compileLexicon(framework);
+  const reader = new ArticleReader(framework);
   return examples.map((example) => {
-    const signals = readSignals(analyse(example), lexicon);
+    const signals = reader.read(example, exampleLanguage(example, reader.languages));
     // The framework's own definitions are inside the context by definition, whatever words they use.
     if (example.frameworkText) signals.scope = { ...signals.scope, relevance: 1 };
     return { example, signals };
   });
+}
+
+/** The language an example is read in; a text in a language the framework does not cover is read as its first. */
+export function exampleLanguage(example: LabelledExample, languages: readonly string[]): Lang {
+  const first = (languages.find(isLang) ?? 'en') as Lang;
+  if (example.frameworkText) return isLang(example.lang) ? example.lang : first;
+  const choice = chooseLanguage({ declared: example.lang ?? null, title: example.title, text: example.text }, languages);
+  return choice.supported ? choice.lang : first;
 }
 
 interface FittedLabels {
