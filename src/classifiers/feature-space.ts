@@ -53,12 +53,24 @@ const READABLE: Record<string, string> = {
   'passage-in-scope': '(passages with framework terms beside the context)',
   'passage-anchored': '(a sentence tying framework terms to a named actor)',
   'framework-distinct': '(several different framework terms)',
+  language: '(the article\'s language)',
   relevance: '(relevance)',
 };
 
-/** Dense feature names for these labels, in the order a new model stores them: per feature, per label; then relevance. */
-export function denseFeatureNames(labelIds: readonly string[]): string[] {
-  return [...PER_LABEL_FEATURES.flatMap((f) => labelIds.map((id) => `${f}:${id}`)), 'relevance'];
+/**
+ * Dense feature names for these labels, in the order a new model stores them: per feature, per label; then
+ * relevance. With `languages`, each of those features again per language (`framework@de:<label>`, zero
+ * unless the article is in that language), and per label and language an intercept (`language@de:<label>`):
+ * feature augmentation, so the shared weights carry what holds in every language and a language's own
+ * weights what differs there (its vocabulary's coverage, its publishers' style).
+ */
+export function denseFeatureNames(labelIds: readonly string[], languages: readonly string[] = []): string[] {
+  const shared = [...PER_LABEL_FEATURES.flatMap((f) => labelIds.map((id) => `${f}:${id}`)), 'relevance'];
+  const perLanguage = languages.flatMap((lang) => [
+    ...[...PER_LABEL_FEATURES, 'language'].flatMap((f) => labelIds.map((id) => `${f}@${lang}:${id}`)),
+    `relevance@${lang}`,
+  ]);
+  return [...shared, ...perLanguage];
 }
 
 /**
@@ -90,20 +102,23 @@ function labelFeatures(signals: ArticleSignals, id: string, anchorSentences: Rea
   };
 }
 
-/** Where a dense feature's value comes from: one label's feature, or relevance. */
-type DenseSlot = { label: number; feature: LabelFeature } | { label: -1; feature: 'relevance' };
+/** Where a dense feature's value comes from: one label's feature, relevance or the language; `lang`: only in that language. */
+type DenseSlot = { label: number; feature: LabelFeature | 'language'; lang: string | null } | { label: -1; feature: 'relevance'; lang: string | null };
 
 function parseDense(names: readonly string[]): { labels: string[]; slots: DenseSlot[] } {
   const labels: string[] = [];
   const slots = names.map((name): DenseSlot => {
-    if (name === 'relevance') return { label: -1, feature: 'relevance' };
     const cut = name.indexOf(':');
-    const feature = name.slice(0, cut) as LabelFeature;
-    if (cut < 0 || !PER_LABEL_FEATURES.includes(feature)) throw new Error(`unknown model feature ${name}`);
+    const head = cut < 0 ? name : name.slice(0, cut);
+    const at = head.indexOf('@');
+    const feature = at < 0 ? head : head.slice(0, at);
+    const lang = at < 0 ? null : head.slice(at + 1);
+    if (feature === 'relevance' && cut < 0) return { label: -1, feature, lang };
+    if (cut < 0 || !(PER_LABEL_FEATURES.includes(feature as LabelFeature) || (feature === 'language' && lang !== null))) throw new Error(`unknown model feature ${name}`);
     const id = name.slice(cut + 1);
     let k = labels.indexOf(id);
     if (k < 0) k = labels.push(id) - 1;
-    return { label: k, feature };
+    return { label: k, feature: feature as LabelFeature | 'language', lang };
   });
   return { labels, slots };
 }
@@ -146,7 +161,13 @@ export class FeatureSpace {
     const anchorSentences = textSentences(signals.doc, signals.scope.anchors);
     const titleAnchored = signals.scope.anchors.some((m) => m.field === 'title');
     const perLabel = this.labels.map((id) => labelFeatures(signals, id, anchorSentences, titleAnchored));
-    const dense = this.slots.map((s) => (s.feature === 'relevance' ? signals.scope.relevance : (perLabel[s.label] as Record<LabelFeature, number>)[s.feature]) * this.denseScale);
+    const lang = signals.doc.lang;
+    const dense = this.slots.map((s) => {
+      if (s.lang !== null && s.lang !== lang) return 0;
+      if (s.feature === 'relevance') return signals.scope.relevance * this.denseScale;
+      if (s.feature === 'language') return this.denseScale;
+      return (perLabel[s.label] as Record<LabelFeature, number>)[s.feature] * this.denseScale;
+    });
     return vectorize(signals.counts, this.termIndex, this.idf, dense, this.unknownIdf);
   }
 
@@ -158,6 +179,8 @@ export class FeatureSpace {
     const term = this.vocabulary[j];
     if (term !== undefined) return term;
     const dense = this.denseNames[j - this.vocabulary.length] ?? `#${j}`;
-    return READABLE[dense.split(':')[0] ?? ''] ?? dense;
+    const [head = '', lang] = (dense.split(':')[0] ?? '').split('@');
+    const readable = READABLE[head] ?? dense;
+    return lang === undefined ? readable : `${readable} (${lang})`;
   }
 }

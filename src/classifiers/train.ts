@@ -30,6 +30,12 @@ export interface TrainOptions {
   denseScale: number;
   /** Count n-grams outside the vocabulary in the n-gram vector's length (1) or not (0); see `vectorize`. */
   unknownNorm: number;
+  /** Loss weight of a text in another language than the framework's first (1: the same). */
+  otherLanguageWeight: number;
+  /** Calibrate and choose thresholds on texts in the framework's first language only (1) or on all (0). */
+  calibrateFirstLanguage: number;
+  /** Give every framework feature a copy per language (feature augmentation, 1) or not (0). */
+  languageCopies: number;
   /** Train each label only on n-grams, its own framework features and relevance (1) or on all (0). */
   ownFeaturesOnly: number;
   /** How many different inner splits feed calibration and thresholds. */
@@ -51,6 +57,9 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   ownFeaturesOnly: 1,
   denseScale: 1,
   unknownNorm: 0,
+  languageCopies: 0,
+  calibrateFirstLanguage: 0,
+  otherLanguageWeight: 1,
   fixedThreshold: 0,
   innerRepeats: 3,
   datasets: [],
@@ -90,20 +99,21 @@ interface FittedLabels {
   models: LinearModel[];
 }
 
-function fit(train: readonly PreparedExample[], labelIds: readonly string[], opts: TrainOptions): FittedLabels {
+function fit(train: readonly PreparedExample[], labelIds: readonly string[], opts: TrainOptions, languages: readonly string[]): FittedLabels {
   const vocab = fitVocabulary(
     train.map((p) => p.signals.counts),
     opts.minDf,
   );
-  const space = new FeatureSpace(vocab.terms, vocab.idf, denseFeatureNames(labelIds), opts.denseScale, opts.unknownNorm > 0);
+  const space = new FeatureSpace(vocab.terms, vocab.idf, denseFeatureNames(labelIds, opts.languageCopies > 0 ? languages : []), opts.denseScale, opts.unknownNorm > 0);
   const rows = train.map((p) => space.row(p.signals));
   const owners = space.denseOwners();
+  const exampleWeights = train.map((p) => (p.signals.doc.lang === languages[0] ? 1 : opts.otherLanguageWeight));
   const models = labelIds.map((id, k) => {
     const y = train.map((p) => (p.example.labels.includes(id) ? 1 : 0));
     const labelRows = opts.ownFeaturesOnly ? rows.map((r) => ownFeatures(r, vocab.terms.length, owners, k)) : rows;
     const pos = y.reduce<number>((s, v) => s + v, 0);
     const positiveWeight = pos === 0 ? 1 : Math.min(opts.maxPositiveWeight, Math.sqrt((train.length - pos) / pos));
-    return trainLogistic(labelRows, y, space.dim, { l2: opts.l2, iterations: opts.iterations, positiveWeight });
+    return trainLogistic(labelRows, y, space.dim, { l2: opts.l2, iterations: opts.iterations, positiveWeight, exampleWeights });
   });
   return { space, models };
 }
@@ -162,7 +172,7 @@ export function trainPrepared(framework: Framework, prepared: readonly PreparedE
     for (let k = 0; k < opts.folds; k++) {
       const heldIdx = scorable.flatMap((_, i) => (folds[i] === k ? [i] : []));
       if (heldIdx.length === 0) continue;
-      const fitted = fit([...always, ...scorable.filter((_, i) => folds[i] !== k)], labelIds, opts);
+      const fitted = fit([...always, ...scorable.filter((_, i) => folds[i] !== k)], labelIds, opts, framework.languages);
       const z = decide(
         fitted,
         heldIdx.map((i) => scorable[i] as PreparedExample),
@@ -170,15 +180,16 @@ export function trainPrepared(framework: Framework, prepared: readonly PreparedE
       heldIdx.forEach((i, h) => oof.push({ example: i, z: z[h] as number[] }));
     }
   }
-  const final = fit(prepared, labelIds, opts);
+  const final = fit(prepared, labelIds, opts, framework.languages);
+  const calibrating = opts.calibrateFirstLanguage > 0 ? oof.filter((o) => (scorable[o.example] as PreparedExample).signals.doc.lang === framework.languages[0]) : oof;
   const inScope = scorable.map((p) => p.signals.scope.relevance >= opts.minRelevance);
   const perLabel: Record<string, number> = {};
   const labels = labelIds.map((id, j) => {
     perLabel[id] = scorable.filter((p) => p.example.labels.includes(id)).length;
-    const y = oof.map((o) => (scorable[o.example] as PreparedExample).example.labels.includes(id));
-    const z = oof.map((o) => o.z[j] ?? 0);
+    const y = calibrating.map((o) => (scorable[o.example] as PreparedExample).example.labels.includes(id));
+    const z = calibrating.map((o) => o.z[j] ?? 0);
     const platt = fitPlatt(z, y);
-    const scores = z.map((zi, i) => (inScope[oof[i]?.example ?? -1] ? applyPlatt(platt, zi) : 0));
+    const scores = z.map((zi, i) => (inScope[calibrating[i]?.example ?? -1] ? applyPlatt(platt, zi) : 0));
     const model = final.models[j] as LinearModel;
     return {
       id,
@@ -203,7 +214,7 @@ export function trainPrepared(framework: Framework, prepared: readonly PreparedE
     training: { examples: scorable.length, frameworkTexts: always.length, perLabel, datasets: [...opts.datasets] },
     vocabulary: [...final.space.vocabulary],
     idf: final.space.idf.map(round6),
-    denseFeatures: denseFeatureNames(labelIds),
+    denseFeatures: [...final.space.denseNames],
     labels,
   };
 }

@@ -11,6 +11,8 @@ export interface LogisticOptions {
   iterations: number;
   /** Loss weight of positive examples; rare labels need more than 1 to be learned at all. */
   positiveWeight: number;
+  /** Loss weight of each example (default 1), multiplied with `positiveWeight` for positives. */
+  exampleWeights?: readonly number[];
 }
 
 export interface LinearModel {
@@ -115,7 +117,7 @@ export function trainLogistic(rows: readonly SparseRow[], y: readonly number[], 
   const n = rows.length;
   const x = compact(rows);
   const m = x.features.length + 1;
-  const c = Float64Array.from(y, (t) => (t > 0 ? opts.positiveWeight : 1));
+  const c = Float64Array.from(y, (t, i) => (t > 0 ? opts.positiveWeight : 1) * (opts.exampleWeights?.[i] ?? 1));
   const cSum = c.reduce((a, b) => a + b, 0);
   const lambda = opts.l2;
   const w = new Float64Array(m);
