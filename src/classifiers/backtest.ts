@@ -52,7 +52,7 @@ export async function backtest(store: Pick<ArticleReader, 'streamArticles'> & Cl
       report.skippedNoText++;
       continue;
     }
-    const result: Classification = classifier.classify({ title: record.title, text: record.text });
+    const result: Classification = classifier.classify({ title: record.title, text: record.text, lang: record.lang });
     const before = classifierLabels(record.labels);
     const after = new Set(result.labels.map((l) => l.id));
     let differs = false;

@@ -1,4 +1,6 @@
 import { indexStems, matchPatterns, type Match, type Pattern, type StemIndex } from './lexicon.js';
+import type { CompoundSplitter } from './text/compounds.js';
+import type { Lang } from './text/lang.js';
 import { splitSentences, type Span } from './text/sentences.js';
 import { tokenize, type Token } from './text/tokenize.js';
 
@@ -15,8 +17,16 @@ export interface FieldView {
 
 /** An article tokenised once and shared by the scope gate, the features and the evidence. */
 export interface AnalysedDocument {
+  /** The language both fields were read in. */
+  lang: Lang;
   title: FieldView;
   text: FieldView;
+}
+
+/** How to read an article's words beyond its language. */
+export interface AnalyseOptions {
+  /** Splits compounds of its language into known parts (German: the framework's German words). */
+  compounds?: CompoundSplitter;
 }
 
 // The first two sentences state what a release or report is about; later ones add context.
@@ -26,13 +36,15 @@ const LEAD_MAX_CHARS = 600;
 export const TITLE_WEIGHT = 2;
 export const LEAD_WEIGHT = 1.5;
 
-export function analyse(input: { title: string; text: string }): AnalysedDocument {
-  return { title: view('title', input.title), text: view('text', input.text) };
+/** Tokenises and splits an article's title and text in its language (English when none is given). */
+export function analyse(input: { title: string; text: string; lang?: Lang }, options: AnalyseOptions = {}): AnalysedDocument {
+  const lang = input.lang ?? 'en';
+  return { lang, title: view('title', input.title, lang, options), text: view('text', input.text, lang, options) };
 }
 
-function view(field: 'title' | 'text', source: string): FieldView {
-  const tokens = tokenize(source);
-  const sentences = splitSentences(source);
+function view(field: 'title' | 'text', source: string, lang: Lang, options: AnalyseOptions): FieldView {
+  const tokens = tokenize(source, lang, options.compounds);
+  const sentences = splitSentences(source, lang);
   const leadEnd = field === 'title' ? source.length : Math.min(sentences[LEAD_SENTENCES - 1]?.end ?? source.length, LEAD_MAX_CHARS);
   return { field, source, tokens, index: indexStems(tokens), sentences, leadEnd };
 }

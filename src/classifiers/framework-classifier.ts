@@ -4,10 +4,12 @@ import { compileDirection, sanctionsDirection, type DirectionRules } from './dir
 import { analyse } from './document.js';
 import { sentenceByModel, sentencesWithMatches } from './evidence.js';
 import { FeatureSpace, readSignals } from './feature-space.js';
+import { chooseLanguage, type LanguageChoice } from './language.js';
 import { compileLexicon, type Lexicon } from './lexicon.js';
 import { type LabelModel, type ModelArtifact } from './model/artifact.js';
 import { applyPlatt } from './model/calibration.js';
 import { dot } from './model/logistic.js';
+import { SUPPORTED_LANGS } from './text/lang.js';
 
 // The strongest few contributions explain a score; more is noise to a reader.
 const TOP_FEATURES = 5;
@@ -35,6 +37,8 @@ export class FrameworkClassifier implements Classifier {
     framework: Framework,
     private readonly artifact: ModelArtifact,
     readonly model: string,
+    /** The languages the framework covers (its `languages`, when framework.yaml lists them). */
+    private readonly languages: readonly string[] = SUPPORTED_LANGS,
   ) {
     this.framework = framework.version;
     this.lexicon = compileLexicon(framework);
@@ -51,10 +55,15 @@ export class FrameworkClassifier implements Classifier {
   }
 
   classify(input: ClassifierInput): Classification {
-    const doc = analyse(input);
+    const language = this.language(input);
+    if (!language.supported) {
+      const unsupported = { lang: language.lang, reason: language.reason };
+      return { labels: [], relevance: 0, framework: this.framework, model: this.model, lang: language.lang, unsupported };
+    }
+    const doc = analyse({ title: input.title, text: input.text, lang: language.lang });
     const signals = readSignals(doc, this.lexicon);
     const relevance = signals.scope.relevance;
-    const result: Classification = { labels: [], relevance: round3(relevance), framework: this.framework, model: this.model };
+    const result: Classification = { labels: [], relevance: round3(relevance), framework: this.framework, model: this.model, lang: language.lang };
     if (relevance < this.artifact.minRelevance) return result;
     const row = this.space.row(signals);
     for (const { model, groups } of this.labels) {
@@ -80,13 +89,29 @@ export class FrameworkClassifier implements Classifier {
   }
 
   /** Every label's calibrated score and threshold, applied or not (for eval, backtest and debugging). */
-  scoreAll(input: ClassifierInput): { relevance: number; scores: { id: string; score: number; threshold: number }[] } {
-    const signals = readSignals(analyse(input), this.lexicon);
+  scoreAll(input: ClassifierInput): {
+    relevance: number;
+    scores: { id: string; score: number; threshold: number }[];
+    lang: string | null;
+    unsupported?: { lang: string | null; reason: string };
+  } {
+    const language = this.language(input);
+    if (!language.supported) {
+      const scores = this.labels.map(({ model }) => ({ id: model.id, score: 0, threshold: model.threshold }));
+      return { relevance: 0, scores, lang: language.lang, unsupported: { lang: language.lang, reason: language.reason } };
+    }
+    const signals = readSignals(analyse({ title: input.title, text: input.text, lang: language.lang }), this.lexicon);
     const row = this.space.row(signals);
     return {
       relevance: signals.scope.relevance,
+      lang: language.lang,
       scores: this.labels.map(({ model }) => ({ id: model.id, score: applyPlatt(model.platt, dot(model.weights, row) + model.bias), threshold: model.threshold })),
     };
+  }
+
+  /** The language to read the article in: its text's own, else its declared one, or why it cannot be read. */
+  private language(input: ClassifierInput): LanguageChoice {
+    return chooseLanguage({ declared: input.lang ?? null, title: input.title, text: input.text }, this.languages);
   }
 
   private weightOf(model: LabelModel, stem: string): number | undefined {

@@ -141,11 +141,20 @@ export interface Classification {
   framework: string;
   /** Model / classifier version (content hash of the model artifact). */
   model: string;
+  /**
+   * The language the article was read in (ISO 639-1), or the one found when it is not a language the
+   * framework covers; null when none could be found. Absent on results stored before issue 16.
+   */
+  lang?: string | null;
+  /** Set (with no labels) when the article's language is not one the classifier reads. */
+  unsupported?: { lang: string | null; reason: string };
 }
 
 export interface ClassifierInput {
   title: string;
   text: string;
+  /** The language the page or feed declared (`uk-UA`, `de`, …); the text's own language wins when clear. */
+  lang?: string | null;
 }
 
 export interface Classifier {
@@ -161,6 +170,8 @@ export interface TraceEntry {
   durationMs: number;
   outcome: 'ok' | 'fallback' | 'skipped' | 'failed';
   reason?: string;
+  /** The classify stage: the language the article was read in (or found, when not covered). */
+  lang?: string | null;
 }
 
 /** Where an article was seen: one row per (feed, article). */

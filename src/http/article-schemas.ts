@@ -94,7 +94,7 @@ export const articleRecordSchema = z.object({
   framework: z.string().nullable(),
   model: z.string().nullable(),
   sightings: z.array(z.object({ feedId: z.string(), feedName: z.string(), link: z.string().nullable(), guid: z.string().nullable(), seenAt: z.string() })),
-  trace: z.array(z.object({ stage: z.string(), at: z.string(), durationMs: z.number(), outcome: z.string(), reason: z.string().optional() })),
+  trace: z.array(z.object({ stage: z.string(), at: z.string(), durationMs: z.number(), outcome: z.string(), reason: z.string().optional(), lang: z.string().nullable().optional() })),
   needsReview: z.boolean(),
   updatedAt: z.string(),
 });

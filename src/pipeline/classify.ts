@@ -1,4 +1,5 @@
-import type { Classification, Classifier, Clock } from '../domain/types.js';
+import type { Classification, Classifier, Clock, TraceEntry } from '../domain/types.js';
+import { primaryLanguage } from '../classifiers/text/lang.js';
 import { shortHash } from '../lib/short-hash.js';
 import { jobIds, type Enqueue } from '../queues/definitions.js';
 import type { WorkStore } from '../queues/work-store.js';
@@ -9,8 +10,22 @@ import { PermanentStageError } from './stage-error.js';
  * `loadClassifier` (src/classifiers/load-classifier.ts) once per process; the result carries the framework
  * and model versions.
  */
-export function classifyArticle(input: { title: string; text: string }, classifier: Classifier): Classification {
-  return classifier.classify({ title: input.title, text: input.text });
+export function classifyArticle(input: { title: string; text: string; lang?: string | null }, classifier: Classifier): Classification {
+  return classifier.classify({ title: input.title, text: input.text, lang: input.lang ?? null });
+}
+
+/**
+ * The classify step of an article's trace: the language it was read in, and why it was skipped when its
+ * language is not one the framework covers (the desk and the API show the reason).
+ */
+export function classifyTrace(classification: Classification, declared: string | null, at: string, durationMs: number): TraceEntry {
+  const entry: TraceEntry = { stage: 'classify', at, durationMs, outcome: classification.unsupported ? 'skipped' : 'ok' };
+  if (classification.lang !== undefined) entry.lang = classification.lang;
+  if (classification.unsupported) entry.reason = classification.unsupported.reason;
+  else if (classification.lang && declared && primaryLanguage(declared) !== classification.lang) {
+    entry.reason = `read as ${classification.lang}; the page declared ${declared}`;
+  }
+  return entry;
 }
 
 export interface ClassifyJobDeps {
@@ -29,14 +44,13 @@ export async function runClassifyJob(articleId: string, deps: ClassifyJobDeps): 
   if (!work) throw new PermanentStageError(`article ${articleId} has no working document (expired)`);
   if (!work.extracted) throw new PermanentStageError(`article ${articleId} reached classify without extracted text`);
   const started = deps.clock.now();
-  const classification = classifyArticle({ title: work.extracted.title ?? work.item.title, text: work.extracted.text }, deps.classifier());
-  await deps.work.setClassification(articleId, classification, {
-    stage: 'classify',
-    at: started.toISOString(),
-    durationMs: deps.clock.now().getTime() - started.getTime(),
-    outcome: 'ok',
-  });
+  const declared = work.extracted.lang;
+  const classification = classifyArticle({ title: work.extracted.title ?? work.item.title, text: work.extracted.text, lang: declared }, deps.classifier());
+  const trace = classifyTrace(classification, declared, started.toISOString(), deps.clock.now().getTime() - started.getTime());
+  await deps.work.setClassification(articleId, classification, trace);
   const revision = shortHash({ labels: classification.labels, model: classification.model, framework: classification.framework, text: work.extracted.text, sightings: work.sightings.length });
   await deps.enqueue('store', { articleId }, { jobId: jobIds.store(articleId, revision) });
-  return { classification, fields: { articleId, labels: classification.labels.map((l) => l.id), relevance: classification.relevance } };
+  const fields: Record<string, unknown> = { articleId, labels: classification.labels.map((l) => l.id), relevance: classification.relevance, lang: classification.lang ?? null };
+  if (classification.unsupported) fields['unsupported'] = classification.unsupported.reason;
+  return { classification, fields };
 }

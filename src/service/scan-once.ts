@@ -86,7 +86,7 @@ export async function scanOnce(deps: ScanDeps): Promise<ScanReport> {
       const article = await work.get(id);
       if (!article) continue;
       const extracted = await extractOnce(article, deps);
-      const classification = classifyArticle({ title: extracted.title ?? article.item.title, text: extracted.text }, deps.classifier);
+      const classification = classifyArticle({ title: extracted.title ?? article.item.title, text: extracted.text, lang: extracted.lang }, deps.classifier);
       await deps.onArticle({
         id,
         url: article.canonicalUrl,

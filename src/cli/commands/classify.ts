@@ -5,11 +5,11 @@ import { z } from 'zod';
 import { loadClassifier } from '../../classifiers/load-classifier.js';
 import { CliError, type CliContext } from '../context.js';
 
-const inputSchema = z.object({ id: z.union([z.string(), z.number()]).transform(String), title: z.string().default(''), text: z.string() });
+const inputSchema = z.object({ id: z.union([z.string(), z.number()]).transform(String), title: z.string().default(''), text: z.string(), lang: z.string().nullish() });
 
 /**
- * `framewatch classify [FILE|-] [--model FILE]`: JSONL `{id,title,text}` in, one JSONL line per article out:
- * `{id,labels:[{id,score,groups,evidence,features,direction?,directionEvidence?}],relevance,framework,model}`.
+ * `framewatch classify [FILE|-] [--model FILE]`: JSONL `{id,title,text,lang?}` in, one JSONL line per article out:
+ * `{id,labels:[{id,score,groups,evidence,features,direction?,directionEvidence?}],relevance,framework,model,lang,unsupported?}`.
  * stdout carries only those lines; a bad input line stops with its line number on stderr.
  */
 export function registerClassifyCommand(program: Command, ctx: CliContext): void {
@@ -36,8 +36,8 @@ export function registerClassifyCommand(program: Command, ctx: CliContext): void
         }
         const parsed = inputSchema.safeParse(json);
         if (!parsed.success) throw new CliError(`${file}:${n}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
-        const { id, title, text } = parsed.data;
-        const result = classifier.classify({ title, text });
+        const { id, title, text, lang } = parsed.data;
+        const result = classifier.classify({ title, text, lang: lang ?? null });
         if (!ctx.stdout.write(`${JSON.stringify({ id, ...result })}\n`)) await new Promise((r) => ctx.stdout.once('drain', r));
       }
     });
