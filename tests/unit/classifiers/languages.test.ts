@@ -208,6 +208,11 @@ describe('splitSentences per language', () => {
     ]);
     const ru = 'Согласно ст. 12 выделено 3 млрд. Решение принято в 2023 г. Ранее об этом сообщил г. Иванов. Т.е. всё.';
     expect(split(ru, 'ru')).toEqual(['Согласно ст. 12 выделено 3 млрд.', 'Решение принято в 2023 г.', 'Ранее об этом сообщил г. Иванов.', 'Т.е. всё.']);
+    // Initials written «Дж.» (J.) and a currency code after a unit read on (State Department texts in data/).
+    expect(split('Державний секретар Ентоні Дж. Блінкен виділив 5 млн. USD. Далі.', 'uk')).toEqual(['Державний секретар Ентоні Дж. Блінкен виділив 5 млн. USD.', 'Далі.']);
+    expect(split('Госсекретарь США Энтони Дж. Блинкен провел разговор.', 'ru')).toHaveLength(1);
+    // German capitalises nouns, so a unit before one does not end a sentence.
+    expect(split('Die EU stellt 5 Mio. Euro bereit. Danach folgt mehr.', 'de')).toEqual(['Die EU stellt 5 Mio. Euro bereit.', 'Danach folgt mehr.']);
     expect(split('Es gab Sanktionen, Embargos usw. Danach sprach Dr. Weber.', 'de')).toEqual(['Es gab Sanktionen, Embargos usw.', 'Danach sprach Dr. Weber.']);
   });
 
