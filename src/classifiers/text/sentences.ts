@@ -70,6 +70,8 @@ const RULES: Readonly<Record<Lang, SentenceRules>> = {
   },
 };
 
+const LIST_MARKER = /^\s*(?:\p{N}{1,3}|[IVX]{1,4})\.$/u;
+
 // Long enough for the longest abbreviation with its period and number («300 тис. грн.», «av. J.-C.»).
 const LOOKBACK = 16;
 
@@ -82,6 +84,8 @@ export function splitSentences(text: string, lang: Lang = 'en'): Span[] {
   for (const m of text.matchAll(rules.boundary)) {
     const cut = m.index + (m[1]?.length ?? 0);
     // Only a bare period can follow an abbreviation: a closing quote or «?» after it ends the sentence anyway.
+    // A list item's number («1. Увести в дію…», «IV. Schlussfolgerungen») starts its sentence, not one of its own.
+    if (lang !== 'en' && m[1] === '.' && LIST_MARKER.test(text.slice(from, cut))) continue;
     if (lang !== 'en' && m[1] === '.') {
       const before = text.slice(Math.max(from, cut - lookback), cut);
       // A capitalised word, not an acronym: «5 млн. EUR» and «у 2022 р. США …» read on.

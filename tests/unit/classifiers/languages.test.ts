@@ -229,6 +229,10 @@ describe('splitSentences per language', () => {
   it('keeps list items and lines as spans', () => {
     const text = 'Пакет включає:\n- заборону експорту\n- обмеження для банків';
     expect(split(text, 'uk')).toEqual(['Пакет включає:', '- заборону експорту', '- обмеження для банків']);
+    // The shape of a presidential decree in data/training/texts-uk.jsonl: numbered items stay whole.
+    const decree = 'постановляю:\n\n1. Увести в дію рішення Ради.\n\n2. Затвердити Стратегію (додається).';
+    expect(split(decree, 'uk')).toEqual(['постановляю:', '1. Увести в дію рішення Ради.', '2. Затвердити Стратегію (додається).']);
+    expect(split('IV. Schlussfolgerungen des Rates', 'de')).toEqual(['IV. Schlussfolgerungen des Rates']);
   });
 });
 
