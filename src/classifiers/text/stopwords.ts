@@ -29,11 +29,12 @@ const LISTS: Readonly<Record<Lang, string>> = {
   ihn ihnen sein seine seiner seinen seinem seines ihre ihrer ihren ihrem ihres ist sind war waren wird werden
   wurde wurden worden hat haben hatte hatten habe sei seien dass daß dies diese dieser dieses diesem diesen sich
   so noch nur bereits schon wenn da dort hier wo was wer welche welcher welches welchen welchem man sehr soll
-  sollen kann können muss müssen will wollen`,
+  sollen kann können muss müssen will wollen uns unser unsere unserer unseren unserem unseres alle allen aller`,
   fr: `le la les l un une des du de d au aux et ou mais donc car que qu qui quoi dont où à a en dans par pour sur
   avec sous entre vers chez ce cet cette ces c ça se s sa son ses leur leurs il elle ils elles on nous vous je j
   me m te t lui y est sont était étaient ont avait avaient été être avoir fait aussi très comme lors selon
-  notre nos votre vos mon ma mes ton ta tes cela ceci celui celle ceux celles même lorsque puisque jusque quoique`,
+  notre nos votre vos mon ma mes ton ta tes cela ceci celui celle ceux celles même lorsque puisque jusque quoique
+  tout tous toute toutes`,
 };
 
 const words = (list: string): ReadonlySet<string> => new Set(list.split(/\s+/).filter(Boolean));
