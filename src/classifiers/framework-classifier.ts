@@ -38,10 +38,12 @@ export class FrameworkClassifier implements Classifier {
     framework: Framework,
     private readonly artifact: ModelArtifact,
     readonly model: string,
+    /** The languages to read (default: every language the framework covers); others are recorded as unsupported. */
+    languages?: readonly string[],
   ) {
     this.framework = framework.version;
     this.reader = new ArticleReader(framework);
-    this.languages = this.reader.languages;
+    this.languages = languages ?? this.reader.languages;
     for (const lang of framework.languages) this.direction.set(lang, compileDirection(framework, lang));
     this.space = new FeatureSpace(artifact.vocabulary, artifact.idf, artifact.denseFeatures, artifact.options['denseScale'] ?? 1, (artifact.options['unknownNorm'] ?? 0) > 0);
     const byId = new Map(artifact.labels.map((l) => [l.id, l]));
