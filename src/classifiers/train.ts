@@ -32,6 +32,11 @@ export interface TrainOptions {
   unknownNorm: number;
   /** Loss weight of a text in another language than the framework's first (1: the same). */
   otherLanguageWeight: number;
+  /**
+   * Loss weight of a translation (1: as a native text). A text translated into four languages is one
+   * labelling judgement and one publisher's wording; at full weight it would count five times.
+   */
+  translationWeight: number;
   /** Calibrate and choose thresholds on texts in the framework's first language only (1) or on all (0). */
   calibrateFirstLanguage: number;
   /** Give every framework feature a copy per language (feature augmentation, 1) or not (0). */
@@ -60,6 +65,7 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   languageCopies: 0,
   calibrateFirstLanguage: 0,
   otherLanguageWeight: 1,
+  translationWeight: 1,
   fixedThreshold: 0,
   innerRepeats: 3,
   datasets: [],
@@ -107,7 +113,7 @@ function fit(train: readonly PreparedExample[], labelIds: readonly string[], opt
   const space = new FeatureSpace(vocab.terms, vocab.idf, denseFeatureNames(labelIds, opts.languageCopies > 0 ? languages : []), opts.denseScale, opts.unknownNorm > 0);
   const rows = train.map((p) => space.row(p.signals));
   const owners = space.denseOwners();
-  const exampleWeights = train.map((p) => (p.signals.doc.lang === languages[0] ? 1 : opts.otherLanguageWeight));
+  const exampleWeights = train.map((p) => (p.signals.doc.lang === languages[0] ? 1 : opts.otherLanguageWeight) * (p.example.translatedFrom === undefined ? 1 : opts.translationWeight));
   const models = labelIds.map((id, k) => {
     const y = train.map((p) => (p.example.labels.includes(id) ? 1 : 0));
     const labelRows = opts.ownFeaturesOnly ? rows.map((r) => ownFeatures(r, vocab.terms.length, owners, k)) : rows;
