@@ -18,3 +18,9 @@ export const PHRASE_LINKS: Readonly<Record<Language, readonly (readonly string[]
   // «à l'encontre de la Russie» is the Council's wording of "against Russia": «encontre» links.
   fr: [['à', 'au', 'aux', 'pour', 'vers'], ['contre', 'encontre', 'sur'], ['avec'], ['depuis'], ['par']],
 };
+
+/**
+ * Languages that write compounds as one word («Sanktionspaket», «Waffenlieferungen»): their texts are read with
+ * a splitter that knows the framework's own words in that language, so a term can match inside a compound.
+ */
+export const WRITES_COMPOUNDS: Readonly<Record<Language, boolean>> = { en: false, uk: false, ru: false, de: true, fr: false };
