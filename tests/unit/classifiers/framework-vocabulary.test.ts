@@ -161,6 +161,26 @@ describe('framework terms match their inflected forms in each language', () => {
   });
 });
 
+describe('anchored cues in each language', () => {
+  const anchored = (lang: Language, label: string, text: string): string[] => {
+    const { doc, lexicon } = read(lang, '', text);
+    return (readSignals(doc, lexicon).anchored.get(label) ?? []).map((m) => text.slice(m.start, m.end));
+  };
+
+  it('counts a weapon system beside Ukraine, not in an ally buying it for itself', () => {
+    expect(anchored('de', 'military-collaboration', 'Polen kauft weitere Leopard-Panzer für die eigene Armee.')).toEqual([]);
+    expect(anchored('de', 'military-collaboration', 'Deutschland liefert weitere Leopard-Panzer an die Ukraine.')).toContain('Leopard');
+    expect(anchored('fr', 'military-collaboration', "L'armée française commande de nouveaux canons Caesar.")).toEqual([]);
+    expect(anchored('fr', 'military-collaboration', "La France livrera six canons Caesar supplémentaires à l'Ukraine.")).toContain('Caesar');
+  });
+
+  it('needs a named body beside a joint-action cue (uk, ru)', () => {
+    expect(anchored('uk', 'multilateral-coordination', 'Лідери G7 ухвалили спільну заяву щодо стелі цін.').length).toBeGreaterThan(0);
+    expect(anchored('uk', 'multilateral-coordination', 'Ми продовжуємо працювати з однодумцями.')).toEqual([]);
+    expect(anchored('ru', 'multilateral-coordination', 'Страны ЕС согласовали общую позицию по новому пакету.').length).toBeGreaterThan(0);
+  });
+});
+
 describe('phrase prepositions in each language', () => {
   const match = (lang: Language, phrase: string, text: string): string[] => {
     const tokens = tokenize(text, lang);
