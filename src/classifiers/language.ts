@@ -29,6 +29,8 @@ export interface LanguageInput {
 const SAMPLE_CHARS = 3_000;
 // Below this many letters no guess is made; a page's declared language is used if it has one.
 const MIN_LETTERS = 40;
+// A short Cyrillic text is read by its letters alone, from this many letters on.
+const MIN_CYRILLIC_LETTERS = 12;
 // From this many letters on a confident guess overrides the declared language (sites mislabel pages).
 const CLEAR_LETTERS = 60;
 // tinyld's guess is clear when its top accuracy is high (1 on clean paragraphs) or far ahead of the runner-up
@@ -88,12 +90,13 @@ export function chooseLanguage(input: LanguageInput, covered: readonly string[] 
 function detect(text: string): Detection | null {
   const sample = text.slice(0, SAMPLE_CHARS);
   const letters = sample.match(/\p{L}/gu)?.length ?? 0;
-  if (letters < MIN_LETTERS) return null;
   const cyrillic = sample.match(/\p{Script=Cyrillic}/gu)?.length ?? 0;
-  if (cyrillic * 2 > letters) {
+  // Ukrainian and Russian letters tell the two apart even in a title («Санкції проти Росії»).
+  if (cyrillic * 2 > letters && letters >= MIN_CYRILLIC_LETTERS) {
     const byLetters = cyrillicLanguage(sample.toLowerCase());
     if (byLetters) return { lang: byLetters, clear: true };
   }
+  if (letters < MIN_LETTERS) return null;
   const byWords = functionWordLanguage(sample.toLowerCase());
   if (byWords) return { lang: byWords, clear: true };
   const [top, second] = detectAll(sample);

@@ -1,4 +1,4 @@
-import type { Classification, Classifier, Clock, TraceEntry } from '../domain/types.js';
+import type { Classification, Classifier, Clock, ExtractedArticle, TraceEntry } from '../domain/types.js';
 import { primaryLanguage } from '../classifiers/text/lang.js';
 import { shortHash } from '../lib/short-hash.js';
 import { jobIds, type Enqueue } from '../queues/definitions.js';
@@ -12,6 +12,14 @@ import { PermanentStageError } from './stage-error.js';
  */
 export function classifyArticle(input: { title: string; text: string; lang?: string | null }, classifier: Classifier): Classification {
   return classifier.classify({ title: input.title, text: input.text, lang: input.lang ?? null });
+}
+
+/**
+ * The language the page itself declared: the extractor's own guess (flag `lang-detected`, tinyld alone) is
+ * not a declaration, and the classifier detects better (it checks uk/ru letters and function words).
+ */
+export function declaredLanguage(extracted: Pick<ExtractedArticle, 'lang' | 'flags'>): string | null {
+  return extracted.flags.includes('lang-detected') ? null : extracted.lang;
 }
 
 /**
@@ -44,7 +52,7 @@ export async function runClassifyJob(articleId: string, deps: ClassifyJobDeps): 
   if (!work) throw new PermanentStageError(`article ${articleId} has no working document (expired)`);
   if (!work.extracted) throw new PermanentStageError(`article ${articleId} reached classify without extracted text`);
   const started = deps.clock.now();
-  const declared = work.extracted.lang;
+  const declared = declaredLanguage(work.extracted);
   const classification = classifyArticle({ title: work.extracted.title ?? work.item.title, text: work.extracted.text, lang: declared }, deps.classifier());
   const trace = classifyTrace(classification, declared, started.toISOString(), deps.clock.now().getTime() - started.getTime());
   await deps.work.setClassification(articleId, classification, trace);

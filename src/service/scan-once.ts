@@ -3,7 +3,7 @@ import { systemClock, type ArticleSighting, type ArticleWork, type Classificatio
 import type { ExtractionPool } from '../extract/extraction-pool.js';
 import { titleKey } from '../feeds/title-key.js';
 import type { Logger } from '../obs/logger.js';
-import { classifyArticle } from '../pipeline/classify.js';
+import { classifyArticle, declaredLanguage } from '../pipeline/classify.js';
 import { extractPage, type ExtractDeps } from '../pipeline/extract.js';
 import { handOnItems, pollFeed } from '../pipeline/poll.js';
 import type { Enqueue } from '../queues/definitions.js';
@@ -86,7 +86,7 @@ export async function scanOnce(deps: ScanDeps): Promise<ScanReport> {
       const article = await work.get(id);
       if (!article) continue;
       const extracted = await extractOnce(article, deps);
-      const classification = classifyArticle({ title: extracted.title ?? article.item.title, text: extracted.text, lang: extracted.lang }, deps.classifier);
+      const classification = classifyArticle({ title: extracted.title ?? article.item.title, text: extracted.text, lang: declaredLanguage(extracted) }, deps.classifier);
       await deps.onArticle({
         id,
         url: article.canonicalUrl,

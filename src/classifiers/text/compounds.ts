@@ -10,6 +10,8 @@ export interface CompoundPart {
 const MIN_PART = 4;
 // A compound is at least two parts; shorter words are not split.
 const MIN_COMPOUND = 2 * MIN_PART;
+// A head after an unknown modifier must be longer: short words end many simple words («Russ·land»).
+const MIN_LONE_HEAD = 5;
 // German joins parts with a linking element ("Sanktion·s·paket", "Waffe·n·ruhe"); the head carries the
 // inflection ("…lieferung·en"). Both lists are the Fugen and endings of German grammar, not vocabulary.
 const LINKERS = ['', 's', 'es', 'n', 'en', 'e', 'er', 'ens'] as const;
@@ -86,8 +88,8 @@ export class CompoundSplitter {
 
   /** The first (so longest) known word from `from` on that ends the compound up to an inflection ending. */
   private headAfter(word: string, from: number): CompoundPart | null {
-    for (let at = from; at <= word.length - MIN_PART; at++) {
-      for (let len = Math.min(this.longest, word.length - at); len >= MIN_PART; len--) {
+    for (let at = from; at <= word.length - MIN_LONE_HEAD; at++) {
+      for (let len = Math.min(this.longest, word.length - at); len >= MIN_LONE_HEAD; len--) {
         if (this.words.has(word.slice(at, at + len)) && ENDINGS.has(word.slice(at + len))) return { start: at, end: word.length };
       }
     }

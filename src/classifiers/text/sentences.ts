@@ -43,12 +43,12 @@ const RULES: Readonly<Record<Lang, SentenceRules>> = {
   // letters), рр. (years), грн., доп. …
   uk: {
     boundary: BOUNDARY,
-    abbreviation: abbreviations(String.raw`ст|стор|млн|млрд|трлн|тис|грн|дол|обл|вул|просп|ім|див|напр|проф|акад|доц|св|пп|рр|зв|ін|кв|км|заст|ген|мін|тел`),
+    abbreviation: abbreviations(String.raw`Дж|ст|стор|млн|млрд|трлн|тис|грн|дол|обл|вул|просп|ім|див|напр|проф|акад|доц|св|пп|рр|зв|ін|кв|км|заст|ген|мін|тел`),
     endsBeforeCapital: /(?:\p{N}\s?(?:(?:млн|млрд|трлн|тис)\.?\s?)?(?:млн|млрд|трлн|тис|грн|дол|р|рр|км)|т\.\s?[дп]|etc)\.$/iu,
   },
   ru: {
     boundary: BOUNDARY,
-    abbreviation: abbreviations(String.raw`ст|стр|млн|млрд|трлн|тыс|руб|долл|обл|ул|пр|им|см|напр|проф|акад|доц|св|гг|вв|др|кв|км|зам|ген|мин|тел|т\.е|т\.к|т\.н|т\.д|т\.п`),
+    abbreviation: abbreviations(String.raw`Дж|ст|стр|млн|млрд|трлн|тыс|руб|долл|обл|ул|пр|им|см|напр|проф|акад|доц|св|гг|вв|др|кв|км|зам|ген|мин|тел|т\.е|т\.к|т\.н|т\.д|т\.п`),
     endsBeforeCapital: /(?:\p{N}\s?(?:(?:млн|млрд|трлн|тыс)\.?\s?)?(?:млн|млрд|трлн|тыс|руб|долл|г|гг|км)|т\.\s?[дп]|etc)\.$/iu,
   },
   // Ordinals are a number with a period («am 3. März», «der 2. Weltkrieg»), so a short number before a period
@@ -59,7 +59,8 @@ const RULES: Readonly<Record<Lang, SentenceRules>> = {
       String.raw`(?:(?<![\p{L}\p{N}])(?:\p{L}|Nr|Dr|Prof|bzw|vgl|ca|Abs|Art|Ziff|Str|St|Mio|Mrd|Tsd|Jh|Jhd|ggf|inkl|evtl|sog|insb|zzgl|Hrsg|Bd|Kap|Jan|Feb|Febr|Mär|Apr|Jun|Jul|Aug|Sep|Sept|Okt|Nov|Dez|d\.h|u\.a|z\.B|z\.T|o\.ä|u\.U|i\.d\.R)|(?<![\p{N}.])\p{N}{1,2})\.$`,
       'iu',
     ),
-    endsBeforeCapital: /(?:\p{N}\s?(?:Mio|Mrd|Tsd)|usw|etc)\.$/iu,
+    // Not units: German capitalises every noun («5 Mio. Euro»), so a capital after a unit says nothing.
+    endsBeforeCapital: /(?:usw|etc)\.$/iu,
   },
   // M. (Monsieur) is a single letter; MM., Mgr, av./apr. J.-C., p.ex., cf., env., art., janv. …
   fr: {
@@ -68,6 +69,8 @@ const RULES: Readonly<Record<Lang, SentenceRules>> = {
     endsBeforeCapital: /(?:(?:\p{N}|av|apr)\.?\s?J\.-C|etc)\.$/iu,
   },
 };
+
+const LIST_MARKER = /^\s*(?:\p{N}{1,3}|[IVX]{1,4})\.$/u;
 
 // Long enough for the longest abbreviation with its period and number («300 тис. грн.», «av. J.-C.»).
 const LOOKBACK = 16;
@@ -81,9 +84,12 @@ export function splitSentences(text: string, lang: Lang = 'en'): Span[] {
   for (const m of text.matchAll(rules.boundary)) {
     const cut = m.index + (m[1]?.length ?? 0);
     // Only a bare period can follow an abbreviation: a closing quote or «?» after it ends the sentence anyway.
+    // A list item's number («1. Увести в дію…», «IV. Schlussfolgerungen») starts its sentence, not one of its own.
+    if (lang !== 'en' && m[1] === '.' && LIST_MARKER.test(text.slice(from, cut))) continue;
     if (lang !== 'en' && m[1] === '.') {
       const before = text.slice(Math.max(from, cut - lookback), cut);
-      const beforeCapital = /\p{Lu}/u.test(text.slice(m.index + m[0].length).replace(/^["'“„‘«(—–-]?\s?/u, '').charAt(0));
+      // A capitalised word, not an acronym: «5 млн. EUR» and «у 2022 р. США …» read on.
+      const beforeCapital = /^\p{Lu}\p{Ll}/u.test(text.slice(m.index + m[0].length, m.index + m[0].length + 6).replace(/^["'“„‘«(—–-]?\s?/u, ''));
       if (rules.abbreviation.test(before) && !(beforeCapital && rules.endsBeforeCapital?.test(before))) continue;
     }
     if (lang === 'en' && m[1] && rules.abbreviation.test(text.slice(Math.max(from, cut - lookback), cut))) continue;

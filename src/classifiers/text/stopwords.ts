@@ -13,12 +13,12 @@ const LISTS: Readonly<Record<Lang, string>> = {
   you your he him his she her it its they them their what which who whom this that these those am would could
   shall may might must also said says say one two three its it's us u mr ms dr per via`,
   uk: `і й та а але або чи що щоб як це цей ця ці цього цієї цих цим цьому той те ті того тому тих там тут де
-  коли хто чим в у на з із зі зо до від по за про при для над під між через о об ж же б би бо ще вже лише тільки
+  коли хто чим в у на з із зі зо до від по за про при для над під між через щодо стосовно відносно о об ж же б би бо ще вже лише тільки
   також теж який яка яке які якого якої яких якому якій яким він вона воно вони його її їх їм їй ним нею них ми ви
   я ти нас вас нам вам нами вами мене мені тебе тобі є був була було були бути буде будуть був себе свій своя своє
   свої свого своєї своїх своїм ось саме все всі весь вся всього всіх так також наш наша наше наші ваш ваша
   ваше ваші р`,
-  ru: `и в во на с со к ко по за из изо от до для о об обо при над под между через а но или либо что чтобы как
+  ru: `и в во на с со к ко по за из изо от до для о об обо при над под между через относительно касательно а но или либо что чтобы как
   это этот эта эти этого этой этих этим тот та то те того той тех там тут здесь где когда кто чем же ли бы уже
   ещё еще лишь только также тоже который которая которое которые которого которой которых которым он она оно
   они его её ее их им ей ним ней них мы вы я ты нас вас нам вам нами вами меня мне тебя тебе есть был была было
@@ -29,11 +29,12 @@ const LISTS: Readonly<Record<Lang, string>> = {
   ihn ihnen sein seine seiner seinen seinem seines ihre ihrer ihren ihrem ihres ist sind war waren wird werden
   wurde wurden worden hat haben hatte hatten habe sei seien dass daß dies diese dieser dieses diesem diesen sich
   so noch nur bereits schon wenn da dort hier wo was wer welche welcher welches welchen welchem man sehr soll
-  sollen kann können muss müssen will wollen`,
+  sollen kann können muss müssen will wollen uns unser unsere unserer unseren unserem unseres alle allen aller`,
   fr: `le la les l un une des du de d au aux et ou mais donc car que qu qui quoi dont où à a en dans par pour sur
   avec sous entre vers chez ce cet cette ces c ça se s sa son ses leur leurs il elle ils elles on nous vous je j
   me m te t lui y est sont était étaient ont avait avaient été être avoir fait aussi très comme lors selon
-  notre nos votre vos mon ma mes ton ta tes cela ceci celui celle ceux celles même lorsque puisque jusque quoique`,
+  notre nos votre vos mon ma mes ton ta tes cela ceci celui celle ceux celles même lorsque puisque jusque quoique
+  tout tous toute toutes`,
 };
 
 const words = (list: string): ReadonlySet<string> => new Set(list.split(/\s+/).filter(Boolean));

@@ -3,7 +3,7 @@ import type { Lang } from './lang.js';
 import { stem } from './stem.js';
 import { isStopword } from './stopwords.js';
 
-/** One word of a text with where it sits. */
+/** One word of a text with where it sits. Tokens come in order of `start`; compound parts follow their compound. */
 export interface Token {
   /** Stem of the lower-cased word in the text's language. */
   stem: string;

@@ -49,13 +49,13 @@ afterAll(async () => {
 });
 
 /** A working document as the extract stage leaves it, with the language its page declared. */
-async function prepare(id: string, title: string, text: string, declared: string | null): Promise<void> {
+async function prepare(id: string, title: string, text: string, declared: string | null, flags: string[] = []): Promise<void> {
   const link = `https://news.example/${id}`;
   const item: FeedItem = { guid: id, link, title, publishedAt: '2026-11-20T10:00:00.000Z', summary: '', contentHtml: null, author: null, categories: [], enclosures: [] };
   await work.addSighting({ id, canonicalUrl: link, item, sighting: { feedId: 'feed-1', feedName: 'Feed', link, guid: id, seenAt: '2026-11-20T10:00:00.000Z' } });
   const extracted: ExtractedArticle = {
     text, html: null, title, byline: null, publishedAt: null, modifiedAt: null, lang: declared, siteName: null, canonicalUrl: null,
-    leadImage: null, wordCount: text.split(/\s+/).length, method: 'readability', confidence: 0.9, flags: [], fallbackReason: null,
+    leadImage: null, wordCount: text.split(/\s+/).length, method: 'readability', confidence: 0.9, flags, fallbackReason: null,
   };
   await work.setExtracted(id, extracted, { stage: 'extract', at: '2026-11-20T10:00:01.000Z', durationMs: 1, outcome: 'ok' });
 }
@@ -66,8 +66,8 @@ const enqueue = async (queue: string, payload: unknown): Promise<void> => {
 const classify = (id: string) => runClassifyJob(id, { work, enqueue, clock: systemClock, classifier: () => classifier });
 
 /** Takes a prepared article through the real classify and store stages and reads it back from the API. */
-async function classifyAndStore(id: string, title: string, text: string, declared: string | null): Promise<Detail> {
-  await prepare(id, title, text, declared);
+async function classifyAndStore(id: string, title: string, text: string, declared: string | null, flags: string[] = []): Promise<Detail> {
+  await prepare(id, title, text, declared, flags);
   await classify(id);
   await runStoreJob(id, { work, enqueue, articles, clock: systemClock });
   const res = await h.api({ url: `/api/articles/${id}` });
@@ -102,6 +102,14 @@ describe('classify stage languages', () => {
 
   it('reads an English page as English without a note', async () => {
     const detail = await classifyAndStore('en-1', 'EU adopts sanctions package', ENGLISH, 'en-GB');
+    const step = detail.trace.find((t) => t.stage === 'classify');
+    expect(step).toEqual(expect.objectContaining({ outcome: 'ok', lang: 'en' }));
+    expect(step?.reason).toBeUndefined();
+  });
+
+  it('does not take the extractor\'s own guess for a declaration', async () => {
+    // tinyld alone reads some English paragraphs as Berber; the extractor flags such a guess 'lang-detected'.
+    const detail = await classifyAndStore('en-2', 'EU adopts sanctions package', ENGLISH, 'ber', ['lang-detected']);
     const step = detail.trace.find((t) => t.stage === 'classify');
     expect(step).toEqual(expect.objectContaining({ outcome: 'ok', lang: 'en' }));
     expect(step?.reason).toBeUndefined();

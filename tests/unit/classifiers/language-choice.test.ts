@@ -56,6 +56,10 @@ describe('chooseLanguage', () => {
   it('uses the declared language for a text too short to detect, and says so when there is none', () => {
     expect(choose('Санкції', 'uk-UA')).toEqual({ supported: true, lang: 'uk', source: 'declared' });
     expect(choose('Sanktionen', 'de-AT')).toEqual({ supported: true, lang: 'de', source: 'declared' });
+    // Cyrillic letters decide even a title: і/ї are Ukrainian, ы/э Russian.
+    expect(choose('Санкції проти Росії', 'ru')).toMatchObject({ supported: true, lang: 'uk', source: 'detected' });
+    expect(choose('Новые санкции против России: что это значит', null)).toMatchObject({ lang: 'ru' });
+    expect(choose('Санкции против России', 'ru-RU')).toEqual({ supported: true, lang: 'ru', source: 'declared' });
     expect(choose('Sanctions', null)).toEqual({ supported: false, lang: null, reason: 'text too short to detect its language' });
     expect(choose('Sankcje', 'pl-PL')).toEqual({ supported: false, lang: 'pl', reason: 'language pl (declared) is not one the framework covers: en, uk, ru, de, fr' });
   });

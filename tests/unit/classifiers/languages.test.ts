@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { analyse } from '../../../src/classifiers/document.js';
+import { analyse, matchDocument } from '../../../src/classifiers/document.js';
+import { sentencesWithMatches } from '../../../src/classifiers/evidence.js';
 import { matchPatterns, type Pattern } from '../../../src/classifiers/lexicon.js';
 import { CompoundSplitter } from '../../../src/classifiers/text/compounds.js';
 import type { Lang } from '../../../src/classifiers/text/lang.js';
@@ -163,6 +164,8 @@ describe('German compounds', () => {
   it('does not split words that are not compounds of known parts, nor without a splitter', () => {
     expect(splitter.split('verabschiedet')).toEqual([]);
     expect(splitter.split('waffen')).toEqual([]);
+    // A short known word at the end of a simple word is not a head.
+    expect(new CompoundSplitter(['land']).split('russland')).toEqual([]);
     expect(tokenize(DE_ARMS, 'de').some((t) => t.part)).toBe(false);
     // A splitter is for its language only.
     expect(tokenize('Waffenlieferungen', 'en', splitter)).toHaveLength(1);
@@ -205,6 +208,11 @@ describe('splitSentences per language', () => {
     ]);
     const ru = 'Согласно ст. 12 выделено 3 млрд. Решение принято в 2023 г. Ранее об этом сообщил г. Иванов. Т.е. всё.';
     expect(split(ru, 'ru')).toEqual(['Согласно ст. 12 выделено 3 млрд.', 'Решение принято в 2023 г.', 'Ранее об этом сообщил г. Иванов.', 'Т.е. всё.']);
+    // Initials written «Дж.» (J.) and a currency code after a unit read on (State Department texts in data/).
+    expect(split('Державний секретар Ентоні Дж. Блінкен виділив 5 млн. USD. Далі.', 'uk')).toEqual(['Державний секретар Ентоні Дж. Блінкен виділив 5 млн. USD.', 'Далі.']);
+    expect(split('Госсекретарь США Энтони Дж. Блинкен провел разговор.', 'ru')).toHaveLength(1);
+    // German capitalises nouns, so a unit before one does not end a sentence.
+    expect(split('Die EU stellt 5 Mio. Euro bereit. Danach folgt mehr.', 'de')).toEqual(['Die EU stellt 5 Mio. Euro bereit.', 'Danach folgt mehr.']);
     expect(split('Es gab Sanktionen, Embargos usw. Danach sprach Dr. Weber.', 'de')).toEqual(['Es gab Sanktionen, Embargos usw.', 'Danach sprach Dr. Weber.']);
   });
 
@@ -221,6 +229,10 @@ describe('splitSentences per language', () => {
   it('keeps list items and lines as spans', () => {
     const text = 'Пакет включає:\n- заборону експорту\n- обмеження для банків';
     expect(split(text, 'uk')).toEqual(['Пакет включає:', '- заборону експорту', '- обмеження для банків']);
+    // The shape of a presidential decree in data/training/texts-uk.jsonl: numbered items stay whole.
+    const decree = 'постановляю:\n\n1. Увести в дію рішення Ради.\n\n2. Затвердити Стратегію (додається).';
+    expect(split(decree, 'uk')).toEqual(['постановляю:', '1. Увести в дію рішення Ради.', '2. Затвердити Стратегію (додається).']);
+    expect(split('IV. Schlussfolgerungen des Rates', 'de')).toEqual(['IV. Schlussfolgerungen des Rates']);
   });
 });
 
@@ -236,6 +248,26 @@ describe('analyse', () => {
     const fr = analyse({ title: '', text: FR_SUMMIT, lang: 'fr' });
     const feli = fr.text.tokens.find((t) => t.stem === stem('félicités', 'fr'))!;
     expect(FR_SUMMIT.slice(feli.start, feli.end)).toBe('félicités');
+  });
+
+  it('gives evidence sentences and matches whose offsets slice the Cyrillic and accented source exactly', () => {
+    const cases: { lang: Lang; text: string; phrase: string; word: string }[] = [
+      { lang: 'uk', text: `${UK_SEPTEMBER} ${UK_EMBARGO}`, phrase: 'пакет санкцій проти Росії', word: 'пакет санкцій проти Росії' },
+      { lang: 'ru', text: `Совет ЕС. ${RU_COUNCIL}`, phrase: 'давление на Россию', word: 'давления на Россию' },
+      { lang: 'fr', text: `${FR_SUMMIT} ${FR_POLAND}`, phrase: 'sanctions contre la Russie', word: 'sanctions contre la Russie' },
+      { lang: 'de', text: `${DE_ELEVENTH} ${DE_ARMS}`, phrase: 'Import russischer Rohstoffe', word: 'Import von russischen Rohstoffen' },
+    ];
+    for (const c of cases) {
+      const doc = analyse({ title: '', text: c.text, lang: c.lang });
+      const pattern: Pattern = { text: c.phrase, stems: patternStems(c.phrase, c.lang), maxGap: 2, weight: 1.5 };
+      const matches = matchDocument(doc, [pattern]);
+      expect(matches.map((m) => c.text.slice(m.start, m.end)), c.lang).toEqual([c.word]);
+      const [evidence] = sentencesWithMatches(doc, matches);
+      expect(evidence, c.lang).toBeDefined();
+      expect(c.text.slice(evidence!.start, evidence!.end)).toBe(evidence!.text);
+      expect(evidence!.text).toContain(c.word);
+      expect(doc.text.sentences.map((s) => c.text.slice(s.start, s.end))).toContain(evidence!.text);
+    }
   });
 
   it('reads English when no language is given, as before', () => {
