@@ -1,25 +1,6 @@
-import { z } from 'zod';
-import type { Framework } from '../config/framework-schema.js';
+import { wordsIn, type Framework, type Language } from '../config/framework-schema.js';
 import { matchDocument, sentenceIndexAt, type AnalysedDocument, type PlacedMatch } from './document.js';
 import { compilePatterns, type Pattern } from './lexicon.js';
-
-/**
- * `extensions.anchoredCues` of framework.yaml: per label, the named actors its language must be tied to
- * (`entities`) and, optionally, the cues that must appear beside them (`cues`; default: the label's own
- * terms and phrases; `labelTerms: true` adds those to `cues`). Cues listed only here count only beside an
- * entity. "Weapons" in a sentence naming Ukraine is military aid to Ukraine; "weapons" in an
- * arms-trade statistic is not. "Joint statement" beside G7/NATO/EU is a joint position of a named body;
- * "allies and partners" alone is not.
- */
-const anchoredSchema = z.record(
-  z.string(),
-  z.object({
-    entities: z.array(z.string().min(1)).min(1),
-    cues: z.array(z.string().min(1)).optional(),
-    /** With `cues`: the label's own terms and phrases count as cues too. */
-    labelTerms: z.boolean().default(false),
-  }),
-);
 
 /** One label's anchoring rule, compiled. `cues: null` means the label's own framework patterns. */
 export interface AnchoredRule {
@@ -29,14 +10,24 @@ export interface AnchoredRule {
   labelTerms: boolean;
 }
 
-/** The anchoring rules of a framework by label id (empty when it defines none). */
-export function compileAnchoredCues(framework: Framework): Map<string, AnchoredRule> {
-  const raw = framework.extensions['anchoredCues'];
+/**
+ * The anchoring rules of a framework in one language, by label id (empty when it defines none).
+ * `extensions.anchoredCues` of framework.yaml gives, per label, the named actors its language must be tied
+ * to (`entities`) and, optionally, the cues that must appear beside them (`cues`; default: the label's own
+ * terms and phrases; `labelTerms: true` adds those to `cues`). Cues listed only here count only beside an
+ * entity. "Weapons" in a sentence naming Ukraine is military aid to Ukraine; "weapons" in an arms-trade
+ * statistic is not. "Joint statement" beside G7/NATO/EU is a joint position of a named body; "allies and
+ * partners" alone is not.
+ */
+export function compileAnchoredCues(framework: Framework, lang: Language = 'en'): Map<string, AnchoredRule> {
   const out = new Map<string, AnchoredRule>();
-  if (raw === undefined) return out;
-  for (const [label, rule] of Object.entries(anchoredSchema.parse(raw))) {
+  for (const [label, rule] of Object.entries(framework.extensions.anchoredCues ?? {})) {
     // Entities are names, matched tightly; cues are phrases that writers vary.
-    out.set(label, { entities: compilePatterns(rule.entities, 'term'), cues: rule.cues ? compilePatterns(rule.cues, 'phrase') : null, labelTerms: rule.labelTerms });
+    out.set(label, {
+      entities: compilePatterns(wordsIn(rule.entities, lang), 'term', lang),
+      cues: rule.cues ? compilePatterns(wordsIn(rule.cues, lang), 'phrase', lang) : null,
+      labelTerms: rule.labelTerms,
+    });
   }
   return out;
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import type { Framework } from '../config/framework-schema.js';
+import { wordsIn, type Framework } from '../config/framework-schema.js';
 
 /** A labelled article for training or evaluation. */
 export interface LabelledExample {
@@ -51,6 +51,7 @@ export function readDataset(file: string): LabelledExample[] {
  * cells (how the framework describes the topic), and its name with its terms and phrases (the words it is
  * recognised by). Two views rather than one let a framework word reach the n-gram vocabulary's document
  * frequency floor on the framework's authority alone, which generalises beyond any one publisher's style.
+ * The terms view is English, as the training text is tokenised as English.
  */
 export function frameworkExamples(framework: Framework): LabelledExample[] {
   return framework.labels.flatMap((l) => {
@@ -58,7 +59,7 @@ export function frameworkExamples(framework: Framework): LabelledExample[] {
     const base = { title: l.name, labels: [l.id], frameworkText: true as const };
     return [
       { ...base, id: `framework:${l.id}`, text: [l.description, ...cells].join('. ') },
-      { ...base, id: `framework:${l.id}:terms`, text: [...l.terms, ...l.phrases].join('. ') },
+      { ...base, id: `framework:${l.id}:terms`, text: [...wordsIn(l.terms, 'en'), ...wordsIn(l.phrases, 'en')].join('. ') },
     ];
   });
 }

@@ -1,35 +1,21 @@
-import { z } from 'zod';
-import type { Framework } from '../config/framework-schema.js';
+import { SANCTIONS_DIRECTIONS as DIRECTIONS, wordsIn, type Framework, type Language, type SanctionsDirectionCue } from '../config/framework-schema.js';
 import type { LabelEvidence, SanctionsDirection } from '../domain/types.js';
 import { matchDocument, sentenceIndexAt, type AnalysedDocument, type PlacedMatch } from './document.js';
 import { sentencesWithMatches } from './evidence.js';
 import { compilePatterns, type Pattern } from './lexicon.js';
 
-const DIRECTIONS = ['imposed', 'tightened', 'eased', 'lifted'] as const;
-
-/** `extensions.sanctionsDirection` of framework.yaml: which label carries a direction, and its cues. */
-const directionSchema = z.object({
-  label: z.string(),
-  cues: z.object({
-    imposed: z.array(z.string()).default([]),
-    tightened: z.array(z.string()).default([]),
-    eased: z.array(z.string()).default([]),
-    lifted: z.array(z.string()).default([]),
-  }),
-});
-
+/** `extensions.sanctionsDirection` of framework.yaml in one language: the label that carries a direction, and its cues. */
 export interface DirectionRules {
   label: string;
-  cues: Record<(typeof DIRECTIONS)[number], Pattern[]>;
+  cues: Record<SanctionsDirectionCue, Pattern[]>;
 }
 
-/** The direction rules of a framework, or null when it defines none. */
-export function compileDirection(framework: Framework): DirectionRules | null {
-  const raw = framework.extensions['sanctionsDirection'];
-  if (raw === undefined) return null;
-  const parsed = directionSchema.parse(raw);
-  const cues = Object.fromEntries(DIRECTIONS.map((d) => [d, compilePatterns(parsed.cues[d], 'phrase')])) as DirectionRules['cues'];
-  return { label: parsed.label, cues };
+/** The direction rules of a framework in one language, or null when it defines none. */
+export function compileDirection(framework: Framework, lang: Language = 'en'): DirectionRules | null {
+  const config = framework.extensions.sanctionsDirection;
+  if (config === undefined) return null;
+  const cues = Object.fromEntries(DIRECTIONS.map((d) => [d, compilePatterns(wordsIn(config.cues[d], lang), 'phrase', lang)])) as DirectionRules['cues'];
+  return { label: config.label, cues };
 }
 
 // One side must outweigh the other clearly; a release that announces new designations while easing a

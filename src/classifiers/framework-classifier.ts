@@ -1,15 +1,15 @@
 import type { Framework } from '../config/framework-schema.js';
 import type { AppliedLabel, Classification, Classifier, ClassifierInput } from '../domain/types.js';
 import { compileDirection, sanctionsDirection, type DirectionRules } from './direction.js';
-import { analyse } from './document.js';
+import { analyse, type AnalysedDocument } from './document.js';
 import { sentenceByModel, sentencesWithMatches } from './evidence.js';
 import { FeatureSpace, readSignals } from './feature-space.js';
 import { chooseLanguage, type LanguageChoice } from './language.js';
-import { compileLexicon, type Lexicon } from './lexicon.js';
+import { compileLexicons, type Lexicon, type Lexicons } from './lexicon.js';
 import { type LabelModel, type ModelArtifact } from './model/artifact.js';
 import { applyPlatt } from './model/calibration.js';
 import { dot } from './model/logistic.js';
-import { SUPPORTED_LANGS } from './text/lang.js';
+import type { Lang } from './text/lang.js';
 
 // The strongest few contributions explain a score; more is noise to a reader.
 const TOP_FEATURES = 5;
@@ -27,21 +27,21 @@ interface ActiveLabel {
  */
 export class FrameworkClassifier implements Classifier {
   readonly framework: string;
-  private readonly lexicon: Lexicon;
+  private readonly lexicons: Lexicons;
   private readonly space: FeatureSpace;
   private readonly labels: ActiveLabel[];
-  private readonly direction: DirectionRules | null;
+  private readonly directions: Map<string, DirectionRules | null>;
   private readonly termIndex: Map<string, number>;
 
   constructor(
     framework: Framework,
     private readonly artifact: ModelArtifact,
     readonly model: string,
-    /** The languages the framework covers (its `languages`, when framework.yaml lists them). */
-    private readonly languages: readonly string[] = SUPPORTED_LANGS,
+    /** The languages the classifier reads: the framework's `languages` unless narrowed. */
+    private readonly languages: readonly string[] = framework.languages,
   ) {
     this.framework = framework.version;
-    this.lexicon = compileLexicon(framework);
+    this.lexicons = compileLexicons(framework);
     const denseLabels = artifact.denseFeatures.filter((n) => n.startsWith('framework:')).map((n) => n.slice('framework:'.length));
     this.space = new FeatureSpace(artifact.vocabulary, artifact.idf, denseLabels, artifact.options['denseScale'] ?? 1);
     const byId = new Map(artifact.labels.map((l) => [l.id, l]));
@@ -50,7 +50,7 @@ export class FrameworkClassifier implements Classifier {
       const m = byId.get(l.id);
       return m ? [{ model: m, groups: [...l.groups] }] : [];
     });
-    this.direction = compileDirection(framework);
+    this.directions = new Map(framework.languages.map((lang) => [lang, compileDirection(framework, lang)]));
     this.termIndex = new Map(artifact.vocabulary.map((t, i) => [t, i]));
   }
 
@@ -60,8 +60,8 @@ export class FrameworkClassifier implements Classifier {
       const unsupported = { lang: language.lang, reason: language.reason };
       return { labels: [], relevance: 0, framework: this.framework, model: this.model, lang: language.lang, unsupported };
     }
-    const doc = analyse({ title: input.title, text: input.text, lang: language.lang });
-    const signals = readSignals(doc, this.lexicon);
+    const { doc, lexicon } = this.read(input, language.lang);
+    const signals = readSignals(doc, lexicon);
     const relevance = signals.scope.relevance;
     const result: Classification = { labels: [], relevance: round3(relevance), framework: this.framework, model: this.model, lang: language.lang };
     if (relevance < this.artifact.minRelevance) return result;
@@ -78,8 +78,9 @@ export class FrameworkClassifier implements Classifier {
       let evidence = sentencesWithMatches(doc, matches);
       if (evidence.length === 0) evidence = sentenceByModel(doc, (stem) => this.weightOf(model, stem));
       const label: AppliedLabel = { id: model.id, score: round3(score), groups, evidence, features: contributions.map((x) => this.space.featureName(x.j)) };
-      if (this.direction && this.direction.label === model.id) {
-        const d = sanctionsDirection(doc, this.direction, matches);
+      const direction = this.directions.get(language.lang) ?? null;
+      if (direction && direction.label === model.id) {
+        const d = sanctionsDirection(doc, direction, matches);
         label.direction = d.direction;
         label.directionEvidence = d.evidence;
       }
@@ -100,13 +101,22 @@ export class FrameworkClassifier implements Classifier {
       const scores = this.labels.map(({ model }) => ({ id: model.id, score: 0, threshold: model.threshold }));
       return { relevance: 0, scores, lang: language.lang, unsupported: { lang: language.lang, reason: language.reason } };
     }
-    const signals = readSignals(analyse({ title: input.title, text: input.text, lang: language.lang }), this.lexicon);
+    const { doc, lexicon } = this.read(input, language.lang);
+    const signals = readSignals(doc, lexicon);
     const row = this.space.row(signals);
     return {
       relevance: signals.scope.relevance,
       lang: language.lang,
       scores: this.labels.map(({ model }) => ({ id: model.id, score: applyPlatt(model.platt, dot(model.weights, row) + model.bias), threshold: model.threshold })),
     };
+  }
+
+  /** The article analysed in `lang` with that language's framework vocabulary (and its compound splitter). */
+  private read(input: ClassifierInput, lang: Lang): { doc: AnalysedDocument; lexicon: Lexicon } {
+    const lexicon = this.lexicons.lexiconFor(lang);
+    // chooseLanguage only returns languages of this.languages, which default to the framework's own.
+    if (!lexicon) throw new Error(`the framework has no vocabulary in "${lang}" (languages: ${this.lexicons.languages.join(', ')})`);
+    return { doc: analyse({ title: input.title, text: input.text, lang }, { compounds: lexicon.compounds }), lexicon };
   }
 
   /** The language to read the article in: its text's own, else its declared one, or why it cannot be read. */

@@ -1,6 +1,8 @@
-import type { Framework } from '../config/framework-schema.js';
+import { wordsIn, type Framework, type Language } from '../config/framework-schema.js';
 import { compileAnchoredCues, type AnchoredRule } from './anchored-cues.js';
-import { patternStems, tokenize, type Token } from './text/tokenize.js';
+import { PHRASE_LINKS, WRITES_COMPOUNDS } from './grammar.js';
+import { CompoundSplitter } from './text/compounds.js';
+import { compoundVocabulary, patternStems, tokenize, type Token } from './text/tokenize.js';
 
 /** A framework term or phrase ready to match: its stems in order and how far apart they may be. */
 export interface Pattern {
@@ -34,21 +36,24 @@ const SHORT_PHRASE_GAP = 2;
 const TERM_WEIGHT = 1;
 const PHRASE_WEIGHT = 1.5;
 
-/** The framework's vocabulary compiled once per framework version. */
+/** The framework's vocabulary in one language, compiled once per framework version. */
 export interface Lexicon {
+  lang: Language;
   labels: { id: string; patterns: Pattern[] }[];
   anchors: Pattern[];
   counterAnchors: Pattern[];
   /** Per label id: the named actors its terms must share a sentence with (`extensions.anchoredCues`). */
   anchored: Map<string, AnchoredRule>;
+  /** For a language that writes compounds: splits them into the framework's own words (pass to `analyse`). */
+  compounds?: CompoundSplitter;
 }
 
-export function compilePatterns(items: readonly string[], kind: 'term' | 'phrase'): Pattern[] {
+/** Compiles terms or phrases written in `lang` with that language's stemming and prepositions. */
+export function compilePatterns(items: readonly string[], kind: 'term' | 'phrase', lang: Language = 'en'): Pattern[] {
   const seen = new Set<string>();
   const out: Pattern[] = [];
   for (const text of items) {
-    const stems = patternStems(text);
-    const links = kind === 'phrase' ? phraseLinks(text, stems.length) : undefined;
+    const { stems, links } = kind === 'phrase' ? phraseShape(text, lang) : { stems: patternStems(text, lang), links: undefined };
     const key = `${stems.join(' ')}|${(links ?? []).map((l) => l?.[0] ?? '').join(' ')}`;
     if (stems.length === 0 || seen.has(key)) continue;
     seen.add(key);
@@ -62,36 +67,85 @@ export function compilePatterns(items: readonly string[], kind: 'term' | 'phrase
   return out;
 }
 
-// Prepositions that give a phrase its direction (who gives to whom, who is targeted). Words of one class
-// stand in for each other ("weapons for Ukraine" ~ "weapons to Ukraine", "sanctions against Russia" ~
-// "sanctions on Russia"); "of", "in" and the like are free, as before.
-const DIRECTIONAL: readonly (readonly string[])[] = [['to', 'for', 'into', 'toward'], ['on', 'against'], ['with'], ['from'], ['by']];
+const linkClasses = new Map<Language, readonly (readonly string[])[]>();
 
-/** For each gap between a phrase's content words, the preposition class written there, if any. */
-function phraseLinks(text: string, stemCount: number): (readonly string[] | null)[] | undefined {
-  const links: (readonly string[] | null)[] = [];
-  let pending: readonly string[] | null = null;
-  let content = 0;
-  for (const t of tokenize(text)) {
-    if (!t.stop) {
-      if (content > 0) links.push(pending);
-      pending = null;
-      content++;
-    } else if (content > 0) {
-      pending = DIRECTIONAL.find((c) => c.includes(t.stem)) ?? pending;
-    }
+/** A language's preposition classes as stems, as tokens carry them. */
+function linkClassesOf(lang: Language): readonly (readonly string[])[] {
+  let classes = linkClasses.get(lang);
+  if (!classes) {
+    classes = PHRASE_LINKS[lang].map((c) => c.map((w) => tokenize(w, lang)[0]?.stem ?? w));
+    linkClasses.set(lang, classes);
   }
-  // All-stop-word phrases are matched on every word; they carry no links.
-  return content === stemCount ? links : undefined;
+  return classes;
 }
 
-/** Compiles every label's terms and phrases and the scope's anchors. */
-export function compileLexicon(framework: Framework): Lexicon {
+/**
+ * A phrase's content stems and, for each gap between them, the preposition class written there. A preposition
+ * of direction is a link, not content, even where the language's stop list keeps it as a word (en "against",
+ * ru «против», de «gegen», fr «contre»): so «санкции против России» also matches «санкции в отношении России».
+ * A phrase of function words only is matched on every word, without links.
+ */
+function phraseShape(text: string, lang: Language): { stems: string[]; links: (readonly string[] | null)[] | undefined } {
+  const classes = linkClassesOf(lang);
+  const tokens = tokenize(text, lang);
+  const stems: string[] = [];
+  const links: (readonly string[] | null)[] = [];
+  let pending: readonly string[] | null = null;
+  for (const t of tokens) {
+    const link = classes.find((c) => c.includes(t.stem));
+    if (!t.stop && !link) {
+      if (stems.length > 0) links.push(pending);
+      pending = null;
+      stems.push(t.stem);
+    } else if (stems.length > 0 && link) {
+      pending = link;
+    }
+  }
+  return stems.length > 0 ? { stems, links } : { stems: tokens.map((t) => t.stem), links: undefined };
+}
+
+/** Compiles every label's terms and phrases, the scope's anchors and the anchored cues in one language. */
+export function compileLexicon(framework: Framework, lang: Language = 'en'): Lexicon {
+  const lexicon: Lexicon = {
+    lang,
+    labels: framework.labels.map((l) => ({ id: l.id, patterns: [...compilePatterns(wordsIn(l.terms, lang), 'term', lang), ...compilePatterns(wordsIn(l.phrases, lang), 'phrase', lang)] })),
+    anchors: compilePatterns(wordsIn(framework.scope.anchors, lang), 'term', lang),
+    counterAnchors: compilePatterns(wordsIn(framework.scope.counterAnchors, lang), 'term', lang),
+    anchored: compileAnchoredCues(framework, lang),
+  };
+  if (WRITES_COMPOUNDS[lang]) lexicon.compounds = new CompoundSplitter(compoundVocabulary(frameworkWords(framework, lang), lang), lang);
+  return lexicon;
+}
+
+/** Every word list of the framework in one language: what a compound of that language may be built from. */
+function frameworkWords(framework: Framework, lang: Language): string[] {
+  const { scope, labels, extensions } = framework;
+  const direction = extensions.sanctionsDirection;
+  return [
+    ...wordsIn(scope.anchors, lang),
+    ...wordsIn(scope.counterAnchors, lang),
+    ...labels.flatMap((l) => [...wordsIn(l.terms, lang), ...wordsIn(l.phrases, lang)]),
+    ...(direction ? Object.values(direction.cues).flatMap((v) => wordsIn(v, lang)) : []),
+    ...Object.values(extensions.anchoredCues ?? {}).flatMap((r) => [...wordsIn(r.entities, lang), ...wordsIn(r.cues, lang)]),
+  ];
+}
+
+/** One lexicon per language the framework covers. */
+export interface Lexicons {
+  /** The framework's `languages`, in its order (the first is the framework's own). */
+  languages: readonly Language[];
+  /**
+   * The lexicon of an article's language (a tag such as `de` or `de-AT`), or null when the framework does not
+   * cover it: its vocabulary would not be recognised, and another language's would mislead.
+   */
+  lexiconFor(lang: string | null | undefined): Lexicon | null;
+}
+
+export function compileLexicons(framework: Framework): Lexicons {
+  const byLang = new Map(framework.languages.map((lang) => [lang, compileLexicon(framework, lang)]));
   return {
-    labels: framework.labels.map((l) => ({ id: l.id, patterns: [...compilePatterns(l.terms, 'term'), ...compilePatterns(l.phrases, 'phrase')] })),
-    anchors: compilePatterns(framework.scope.anchors, 'term'),
-    counterAnchors: compilePatterns(framework.scope.counterAnchors, 'term'),
-    anchored: compileAnchoredCues(framework),
+    languages: framework.languages,
+    lexiconFor: (lang) => byLang.get((lang ?? '').toLowerCase().split(/[-_]/)[0] as Language) ?? null,
   };
 }
 
@@ -159,7 +213,8 @@ function findWithin(tokens: readonly Token[], stem: string, after: number, maxGa
   for (let i = after + 1; i < tokens.length; i++) {
     const t = tokens[i] as Token;
     if (t.stem === stem) return i;
-    if (!t.stop && ++skipped > maxGap) return -1;
+    // A compound's parts (German) stand for the word they follow, not for words inserted after it.
+    if (!t.stop && !t.part && ++skipped > maxGap) return -1;
     // A long run of function words is a different clause, not an inserted word.
     if (i - after > 3 * (maxGap + 1)) return -1;
   }

@@ -20,7 +20,7 @@ const examples = dev.present ? readDataset(devDataset).filter((_, i) => i % 4 ==
 describe('versions', () => {
   it('a change of the framework file changes the framework version on results', async () => {
     const original = readFileSync(frameworkFile, 'utf8');
-    const edited = original.replace('    - Kremlin\n', '    - Kremlin\n    - Kremlin officials\n');
+    const edited = original.replace('      - Kremlin\n', '      - Kremlin\n      - Kremlin officials\n');
     expect(edited).not.toBe(original);
     const copy = join(tmp, 'framework.yaml');
     writeFileSync(copy, edited);
