@@ -1,7 +1,8 @@
 import { wordsIn, type Framework, type Language } from '../config/framework-schema.js';
 import { compileAnchoredCues, type AnchoredRule } from './anchored-cues.js';
-import { PHRASE_LINKS } from './phrase-links.js';
-import { patternStems, tokenize, type Token } from './text/tokenize.js';
+import { PHRASE_LINKS, WRITES_COMPOUNDS } from './grammar.js';
+import { CompoundSplitter } from './text/compounds.js';
+import { compoundVocabulary, patternStems, tokenize, type Token } from './text/tokenize.js';
 
 /** A framework term or phrase ready to match: its stems in order and how far apart they may be. */
 export interface Pattern {
@@ -43,6 +44,8 @@ export interface Lexicon {
   counterAnchors: Pattern[];
   /** Per label id: the named actors its terms must share a sentence with (`extensions.anchoredCues`). */
   anchored: Map<string, AnchoredRule>;
+  /** For a language that writes compounds: splits them into the framework's own words (pass to `analyse`). */
+  compounds?: CompoundSplitter;
 }
 
 /** Compiles terms or phrases written in `lang` with that language's stemming and prepositions. */
@@ -50,8 +53,7 @@ export function compilePatterns(items: readonly string[], kind: 'term' | 'phrase
   const seen = new Set<string>();
   const out: Pattern[] = [];
   for (const text of items) {
-    const stems = patternStems(text, lang);
-    const links = kind === 'phrase' ? phraseLinks(text, stems.length, lang) : undefined;
+    const { stems, links } = kind === 'phrase' ? phraseShape(text, lang) : { stems: patternStems(text, lang), links: undefined };
     const key = `${stems.join(' ')}|${(links ?? []).map((l) => l?.[0] ?? '').join(' ')}`;
     if (stems.length === 0 || seen.has(key)) continue;
     seen.add(key);
@@ -77,34 +79,55 @@ function linkClassesOf(lang: Language): readonly (readonly string[])[] {
   return classes;
 }
 
-/** For each gap between a phrase's content words, the preposition class written there, if any. */
-function phraseLinks(text: string, stemCount: number, lang: Language): (readonly string[] | null)[] | undefined {
+/**
+ * A phrase's content stems and, for each gap between them, the preposition class written there. A preposition
+ * of direction is a link, not content, even where the language's stop list keeps it as a word (en "against",
+ * ru «против», de «gegen», fr «contre»): so «санкции против России» also matches «санкции в отношении России».
+ * A phrase of function words only is matched on every word, without links.
+ */
+function phraseShape(text: string, lang: Language): { stems: string[]; links: (readonly string[] | null)[] | undefined } {
   const classes = linkClassesOf(lang);
+  const tokens = tokenize(text, lang);
+  const stems: string[] = [];
   const links: (readonly string[] | null)[] = [];
   let pending: readonly string[] | null = null;
-  let content = 0;
-  for (const t of tokenize(text, lang)) {
-    if (!t.stop) {
-      if (content > 0) links.push(pending);
+  for (const t of tokens) {
+    const link = classes.find((c) => c.includes(t.stem));
+    if (!t.stop && !link) {
+      if (stems.length > 0) links.push(pending);
       pending = null;
-      content++;
-    } else if (content > 0) {
-      pending = classes.find((c) => c.includes(t.stem)) ?? pending;
+      stems.push(t.stem);
+    } else if (stems.length > 0 && link) {
+      pending = link;
     }
   }
-  // All-stop-word phrases are matched on every word; they carry no links.
-  return content === stemCount ? links : undefined;
+  return stems.length > 0 ? { stems, links } : { stems: tokens.map((t) => t.stem), links: undefined };
 }
 
 /** Compiles every label's terms and phrases, the scope's anchors and the anchored cues in one language. */
 export function compileLexicon(framework: Framework, lang: Language = 'en'): Lexicon {
-  return {
+  const lexicon: Lexicon = {
     lang,
     labels: framework.labels.map((l) => ({ id: l.id, patterns: [...compilePatterns(wordsIn(l.terms, lang), 'term', lang), ...compilePatterns(wordsIn(l.phrases, lang), 'phrase', lang)] })),
     anchors: compilePatterns(wordsIn(framework.scope.anchors, lang), 'term', lang),
     counterAnchors: compilePatterns(wordsIn(framework.scope.counterAnchors, lang), 'term', lang),
     anchored: compileAnchoredCues(framework, lang),
   };
+  if (WRITES_COMPOUNDS[lang]) lexicon.compounds = new CompoundSplitter(compoundVocabulary(frameworkWords(framework, lang), lang), lang);
+  return lexicon;
+}
+
+/** Every word list of the framework in one language: what a compound of that language may be built from. */
+function frameworkWords(framework: Framework, lang: Language): string[] {
+  const { scope, labels, extensions } = framework;
+  const direction = extensions.sanctionsDirection;
+  return [
+    ...wordsIn(scope.anchors, lang),
+    ...wordsIn(scope.counterAnchors, lang),
+    ...labels.flatMap((l) => [...wordsIn(l.terms, lang), ...wordsIn(l.phrases, lang)]),
+    ...(direction ? Object.values(direction.cues).flatMap((v) => wordsIn(v, lang)) : []),
+    ...Object.values(extensions.anchoredCues ?? {}).flatMap((r) => [...wordsIn(r.entities, lang), ...wordsIn(r.cues, lang)]),
+  ];
 }
 
 /** One lexicon per language the framework covers. */
@@ -190,7 +213,8 @@ function findWithin(tokens: readonly Token[], stem: string, after: number, maxGa
   for (let i = after + 1; i < tokens.length; i++) {
     const t = tokens[i] as Token;
     if (t.stem === stem) return i;
-    if (!t.stop && ++skipped > maxGap) return -1;
+    // A compound's parts (German) stand for the word they follow, not for words inserted after it.
+    if (!t.stop && !t.part && ++skipped > maxGap) return -1;
     // A long run of function words is a different clause, not an inserted word.
     if (i - after > 3 * (maxGap + 1)) return -1;
   }

@@ -12,9 +12,16 @@ export const PHRASE_LINKS: Readonly<Record<Language, readonly (readonly string[]
   // «до України» is "to Ukraine"; «на», «проти» and «щодо» target ("тиск на Росію", "санкції щодо Росії");
   // «з» is "with" far more often than "from" in this vocabulary («співпраця з», «переговори з»).
   uk: [['для', 'до'], ['проти', 'щодо', 'на'], ['з', 'із', 'зі'], ['від']],
-  // «в отношении России» is the official form of "against Russia" (kremlin.ru, mid.ru): «отношении» links.
+  // «в отношении России» stands beside «против России» in Kremlin statements and decrees («санкции в отношении
+  // России», «враждебная линия в отношении России»): «отношении» links.
   ru: [['для', 'к'], ['против', 'отношении', 'на'], ['с', 'со'], ['от', 'из']],
   de: [['an', 'für', 'nach'], ['gegen', 'auf'], ['mit'], ['von', 'aus'], ['durch']],
-  // «à l'encontre de la Russie» is the Council's wording of "against Russia": «encontre» links.
+  // «à l'encontre de la Russie» is the formal variant of «contre la Russie»: «encontre» links.
   fr: [['à', 'au', 'aux', 'pour', 'vers'], ['contre', 'encontre', 'sur'], ['avec'], ['depuis'], ['par']],
 };
+
+/**
+ * Languages that write compounds as one word («Sanktionspaket», «Waffenlieferungen»): their texts are read with
+ * a splitter that knows the framework's own words in that language, so a term can match inside a compound.
+ */
+export const WRITES_COMPOUNDS: Readonly<Record<Language, boolean>> = { en: false, uk: false, ru: false, de: true, fr: false };
