@@ -43,13 +43,6 @@ export const PER_LABEL_FEATURES = [
 ] as const;
 type LabelFeature = (typeof PER_LABEL_FEATURES)[number];
 
-/**
- * The features a newly trained model uses. The share of sentences carrying a label's terms is left out: it
- * marks a topic confined to one paragraph of a long text as minor, which is what the passage features must
- * not do (dev CV, fold seeds 1 and 2: 0.862 with it, 0.870 without). Older models still read it.
- */
-const TRAINED_FEATURES: readonly LabelFeature[] = PER_LABEL_FEATURES.filter((f) => f !== 'framework-coverage');
-
 const READABLE: Record<string, string> = {
   framework: '(framework terms)',
   'framework-in-scope': '(framework terms in context)',
@@ -72,9 +65,9 @@ const READABLE: Record<string, string> = {
  * weights what differs there (its vocabulary's coverage, its publishers' style).
  */
 export function denseFeatureNames(labelIds: readonly string[], languages: readonly string[] = []): string[] {
-  const shared = [...TRAINED_FEATURES.flatMap((f) => labelIds.map((id) => `${f}:${id}`)), 'relevance'];
+  const shared = [...PER_LABEL_FEATURES.flatMap((f) => labelIds.map((id) => `${f}:${id}`)), 'relevance'];
   const perLanguage = languages.flatMap((lang) => [
-    ...[...TRAINED_FEATURES, 'language'].flatMap((f) => labelIds.map((id) => `${f}@${lang}:${id}`)),
+    ...[...PER_LABEL_FEATURES, 'language'].flatMap((f) => labelIds.map((id) => `${f}@${lang}:${id}`)),
     `relevance@${lang}`,
   ]);
   return [...shared, ...perLanguage];
