@@ -19,9 +19,10 @@ interface ActiveLabel {
 }
 
 /**
- * The framework classifier: framework terms and phrases (stemmed, proximity-matched, title and lead
- * weighted) and TF-IDF n-grams feed one calibrated logistic model per label; a scope gate keeps labels
- * inside the framework's context. Synchronous and allocation-light: well under 5 ms per article.
+ * The framework classifier: the article's language is chosen first, then framework terms and phrases in
+ * that language (stemmed, proximity-matched, title and lead weighted, over the whole text and its passages)
+ * and TF-IDF n-grams feed one calibrated logistic model per label; a scope gate keeps labels inside the
+ * framework's context. Synchronous and allocation-light: well under 5 ms per article.
  */
 export class FrameworkClassifier implements Classifier {
   readonly framework: string;
