@@ -1,20 +1,26 @@
 /**
- * npm run bench:pipeline [-- --articles 2000 --feeds 40]
+ * npm run bench:pipeline [-- --articles 2000 --feeds 40 --rounds 2 --profile]
  *
- * N articles (real benchmark pages served from loopback under distinct URLs) through the real service:
- * once with one `framewatch start` process, once with `start` plus one `worker` process. Prints articles
- * per second, the ratio to the bare stage functions run in a loop in this same run, publish→stored and
- * publish→webhook latency (p50/p95), and each run's RSS at start, middle and end.
+ * N articles (real benchmark pages served from loopback under distinct URLs) through the real service, against
+ * the bare stage functions run in a loop in this same process. Rounds alternate (bare, one `framewatch start`
+ * process, `start` plus one `worker` process; then again), so one noisy moment on a shared machine moves one
+ * figure, not the comparison: each service run is compared with the bare runs of its own round, and the spread
+ * (min–max) of every figure is printed. For each service run: articles per second, publish→stored and
+ * publish→webhook latency (p50/p95), RSS at start, middle and end, CPU seconds per article of the framewatch
+ * processes and of Redis (from /proc), and Redis commands per article (`INFO commandstats` deltas).
  *
- * Needs Redis on 127.0.0.1:6379 and PostgreSQL on 127.0.0.1:5432 (as the tests do); uses its own key
- * prefix and its own database and removes them afterwards.
+ * `--profile`: one bare run and one `start` run under `node --cpu-prof`, then the functions with the most self
+ * time on the main thread and on the extraction threads.
+ *
+ * Needs PostgreSQL on 127.0.0.1:5432 (as the tests do) and `redis-server` on the PATH: the bench starts a
+ * Redis of its own on a free port, so its command counts are framewatch's alone. It uses its own databases
+ * and removes them afterwards.
  */
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { Redis } from 'ioredis';
 import { loadConfig } from '../src/config/load-config.js';
 import { loadClassifier } from '../src/classifiers/index.js';
 import { createExtractionPool } from '../src/extract/extraction-pool.js';
@@ -27,15 +33,26 @@ import { storeArticle } from '../src/pipeline/store.js';
 import { ArticleStore } from '../src/store/article-store.js';
 import { migrate } from '../src/store/migrate.js';
 import { openDatabase } from '../src/store/open-database.js';
+import { printProfiles, readProfiles } from './lib/cpu-profile.js';
 import { loadBenchmark } from './lib/extract-data.js';
+import { callDelta, startPrivateRedis, type PrivateRedis } from './lib/private-redis.js';
+import { readProcStats } from './lib/proc-stats.js';
 import { startFixtureServer, type FixtureServer } from '../tests/helpers/fixture-server.js';
 import { createTestDatabase } from '../tests/helpers/postgres.js';
-import { deleteKeysWithPrefix, TEST_REDIS_URL } from '../tests/helpers/redis.js';
 import { freePort, REPO_ROOT, spawnFramewatch, type ServiceProcess } from '../tests/helpers/service-process.js';
 
-const { values: args } = parseArgs({ options: { articles: { type: 'string', default: '2000' }, feeds: { type: 'string', default: '40' } } });
+const { values: args } = parseArgs({
+  options: {
+    articles: { type: 'string', default: '2000' },
+    feeds: { type: 'string', default: '40' },
+    rounds: { type: 'string', default: '2' },
+    profile: { type: 'boolean', default: false },
+    top: { type: 'string', default: '25' },
+  },
+});
 const N = Number(args.articles);
 const FEEDS = Number(args.feeds);
+const ROUNDS = Number(args.rounds);
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 const pages = loadBenchmark();
 
@@ -46,6 +63,10 @@ interface RunResult {
   stored: number[];
   hooked: number[];
   rss: { start: number; middle: number; end: number };
+  /** CPU seconds per article from publish to the last article stored: framewatch processes, Redis. */
+  cpuPerArticle: { framewatch: number; redis: number };
+  /** Redis commands per article from publish until deliveries settled, largest first. */
+  commands: [string, number][];
 }
 
 function percentile(values: number[], p: number): number {
@@ -66,6 +87,8 @@ function rssOf(pids: number[]): number {
   }
   return total;
 }
+
+const cpuOf = (pids: number[]) => pids.reduce((sum, pid) => sum + (readProcStats(pid)?.cpuSeconds ?? 0), 0);
 
 function itemTitle(i: number): string {
   return `Benchmark article ${i}`;
@@ -102,7 +125,7 @@ function ownCanonical(html: string, url: string): string {
     .replace(/<head([^>]*)>/i, `<head$1><link rel="canonical" href="${url}">`);
 }
 
-async function runService(label: string, extraWorkers: number): Promise<RunResult> {
+async function runService(label: string, extraWorkers: number, redis: PrivateRedis, profileDir?: string): Promise<RunResult> {
   const db = await createTestDatabase('bench_pipeline');
   const prefix = `{fwbench-${Date.now()}}`;
   const site = await startFixtureServer();
@@ -122,10 +145,10 @@ async function runService(label: string, extraWorkers: number): Promise<RunResul
     join(configDir, 'alerts.yaml'),
     ['endpoints:', '  - id: bench', `    url: ${receiver.origin}/hook`, `    secret: ${SECRET}`, 'rules:', '  - id: any-label', '    groups: [aspects, impact-areas, policy-focuses]', '    endpoints: [bench]'].join('\n'),
   );
-  writeFileSync(join(configDir, 'settings.yaml'), ['poll:', '  floor: 1s', '  perHostConcurrency: 8', '  perHostGap: 0s'].join('\n').replace('0s', '1ms'));
+  writeFileSync(join(configDir, 'settings.yaml'), ['poll:', '  floor: 1s', '  perHostConcurrency: 8', '  perHostGap: 1ms'].join('\n'));
   const port = await freePort();
-  const env = {
-    REDIS_URL: TEST_REDIS_URL,
+  const env: Record<string, string> = {
+    REDIS_URL: redis.url,
     DATABASE_URL: db.url,
     FRAMEWATCH_QUEUE_PREFIX: prefix,
     FRAMEWATCH_CONFIG: configDir,
@@ -134,7 +157,7 @@ async function runService(label: string, extraWorkers: number): Promise<RunResul
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
   };
-  const processes: ServiceProcess[] = [spawnFramewatch(['start'], env)];
+  const processes: ServiceProcess[] = [spawnFramewatch(['start'], env, profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])];
   for (let w = 0; w < extraWorkers; w++) processes.push(spawnFramewatch(['worker'], env));
   const client = new pg.Client({ connectionString: db.url });
   try {
@@ -146,6 +169,8 @@ async function runService(label: string, extraWorkers: number): Promise<RunResul
     await client.connect();
     const pids = processes.map((p) => p.child.pid ?? 0);
     const rss = { start: rssOf(pids), middle: 0, end: 0 };
+    const callsBefore = await redis.commandCalls();
+    const cpuBefore = { framewatch: cpuOf(pids), redis: cpuOf([redis.pid]) };
     const t0 = publish();
     let count = 0;
     while (count < N) {
@@ -155,22 +180,21 @@ async function runService(label: string, extraWorkers: number): Promise<RunResul
       if (Date.now() - t0 > 15 * 60_000) throw new Error(`only ${count}/${N} stored after 15 minutes`);
     }
     const seconds = (Date.now() - t0) / 1000;
+    const cpuPerArticle = { framewatch: (cpuOf(pids) - cpuBefore.framewatch) / N, redis: (cpuOf([redis.pid]) - cpuBefore.redis) / N };
     rss.end = rssOf(pids);
     const rows = (await client.query<{ id: string; created_at: Date }>('SELECT id, created_at FROM articles')).rows;
     const stored = rows.map((r) => r.created_at.getTime() - t0);
     // Give deliveries of the last articles a moment to arrive.
     await new Promise((r) => setTimeout(r, 3_000));
+    const commands = callDelta(callsBefore, await redis.commandCalls()).map(([cmd, n]): [string, number] => [cmd, n / N]);
     const hooked = [...hookTimes.values()].map((t) => t - t0);
-    return { label, seconds, perSecond: N / seconds, stored, hooked, rss };
+    return { label, seconds, perSecond: N / seconds, stored, hooked, rss, cpuPerArticle, commands };
   } finally {
     await client.end().catch(() => undefined);
     await Promise.all(processes.map((p) => p.stop(30_000)));
     await site.close();
     await receiver.close();
     await db.drop();
-    const redis = new Redis(TEST_REDIS_URL);
-    await deleteKeysWithPrefix(redis, prefix);
-    redis.disconnect();
     rmSync(configDir, { recursive: true, force: true });
   }
 }
@@ -222,17 +246,61 @@ async function runBare(): Promise<{ seconds: number; perSecond: number }> {
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 const ms = (v: number) => (Number.isNaN(v) ? 'n/a' : `${(v / 1000).toFixed(1)} s`);
+const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+const spread = (xs: number[], digits = 1) => (xs.length > 1 ? `${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)}` : (xs[0]?.toFixed(digits) ?? 'n/a'));
+const median = (xs: number[]) => percentile(xs, 50);
 
-console.log(`bench:pipeline — ${N} articles in ${FEEDS} feeds (real benchmark pages, loopback), ${pages.length} distinct pages`);
-const bare = await runBare();
-console.log(`bare stage functions in a loop: ${bare.perSecond.toFixed(1)} articles/s (${bare.seconds.toFixed(1)} s)`);
-const runs = [await runService('1 process (start)', 0), await runService('2 processes (start + worker)', 1)];
-console.log('');
-console.log('| run | articles/s | ratio to bare | publish→stored p50 / p95 | publish→webhook p50 / p95 (n) | RSS start / middle / end |');
-console.log('|---|---|---|---|---|---|');
-for (const r of runs) {
-  console.log(
-    `| ${r.label} | ${r.perSecond.toFixed(1)} | ${(r.perSecond / bare.perSecond).toFixed(2)} | ${ms(percentile(r.stored, 50))} / ${ms(percentile(r.stored, 95))} | ${ms(percentile(r.hooked, 50))} / ${ms(percentile(r.hooked, 95))} (${r.hooked.length}) | ${mb(r.rss.start)} / ${mb(r.rss.middle)} / ${mb(r.rss.end)} |`,
-  );
+console.log(`bench:pipeline — ${N} articles in ${FEEDS} feeds (real benchmark pages, loopback), ${pages.length} distinct pages; load average at start ${load()}`);
+const redis = await startPrivateRedis(await freePort());
+try {
+  if (args.profile) {
+    const dir = mkdtempSync(join(tmpdir(), 'fw-bench-prof-'));
+    const bare = await runBare();
+    console.log(`bare stage functions in a loop: ${bare.perSecond.toFixed(1)} articles/s (${bare.seconds.toFixed(1)} s)`);
+    const run = await runService('1 process (start) under --cpu-prof', 0, redis, dir);
+    console.log(`${run.label}: ${run.perSecond.toFixed(1)} articles/s, ratio ${(run.perSecond / bare.perSecond).toFixed(2)}; CPU ${run.cpuPerArticle.framewatch.toFixed(3)} s/article (Redis ${run.cpuPerArticle.redis.toFixed(4)}); load average ${load()}`);
+    console.log(`Redis commands per article: ${run.commands.slice(0, 15).map(([c, n]) => `${c} ${n.toFixed(1)}`).join(', ')}`);
+    printProfiles(readProfiles(dir, Number(args.top)));
+    console.log(`\nprofiles kept in ${dir}`);
+  } else {
+    const rounds: { bare: number; runs: RunResult[]; load: string }[] = [];
+    for (let r = 0; r < ROUNDS; r++) {
+      const bare = await runBare();
+      console.log(`round ${r + 1}: bare ${bare.perSecond.toFixed(1)} articles/s (load ${load()})`);
+      const one = await runService('1 process (start)', 0, redis);
+      console.log(`round ${r + 1}: ${one.label} ${one.perSecond.toFixed(1)} articles/s, ratio ${(one.perSecond / bare.perSecond).toFixed(2)} (load ${load()})`);
+      const two = await runService('2 processes (start + worker)', 1, redis);
+      console.log(`round ${r + 1}: ${two.label} ${two.perSecond.toFixed(1)} articles/s, ratio ${(two.perSecond / bare.perSecond).toFixed(2)} (load ${load()})`);
+      rounds.push({ bare: bare.perSecond, runs: [one, two], load: load() });
+    }
+    console.log('');
+    console.log('| round | run | articles/s | ratio to the round\'s bare | publish→stored p50 / p95 (p95 goal) | publish→webhook p50 / p95 (n) | RSS start / middle / end (end/middle) | CPU s/article framewatch / Redis | load average after |');
+    console.log('|---|---|---|---|---|---|---|---|---|');
+    rounds.forEach((round, r) => {
+      console.log(`| ${r + 1} | bare stage functions | ${round.bare.toFixed(1)} | 1 | | | | | |`);
+      for (const run of round.runs) {
+        const goal = (1.2 * N) / round.bare;
+        console.log(
+          `| ${r + 1} | ${run.label} | ${run.perSecond.toFixed(1)} | ${(run.perSecond / round.bare).toFixed(2)} | ${ms(percentile(run.stored, 50))} / ${ms(percentile(run.stored, 95))} (≤ ${goal.toFixed(1)} s) | ${ms(percentile(run.hooked, 50))} / ${ms(percentile(run.hooked, 95))} (${run.hooked.length}) | ${mb(run.rss.start)} / ${mb(run.rss.middle)} / ${mb(run.rss.end)} (${(run.rss.end / run.rss.middle).toFixed(2)}) | ${run.cpuPerArticle.framewatch.toFixed(3)} / ${run.cpuPerArticle.redis.toFixed(4)} | ${round.load} |`,
+        );
+      }
+    });
+    console.log('');
+    console.log('spread over the rounds (min–max):');
+    console.log(`- bare: ${spread(rounds.map((r) => r.bare))} articles/s`);
+    for (const [k, label] of ['1 process (start)', '2 processes (start + worker)'].entries()) {
+      const runs = rounds.map((r) => r.runs[k] as RunResult);
+      const ratios = rounds.map((r) => (r.runs[k]?.perSecond ?? 0) / r.bare);
+      const p95 = runs.map((x) => percentile(x.stored, 95) / 1000);
+      const goals = rounds.map((r) => (1.2 * N) / r.bare);
+      console.log(
+        `- ${label}: ${spread(runs.map((x) => x.perSecond))} articles/s; ratio ${spread(ratios, 2)} (median ${median(ratios).toFixed(2)}); stored p95 ${spread(p95)} s (goals ${spread(goals)} s); CPU ${spread(runs.map((x) => x.cpuPerArticle.framewatch), 3)} s/article`,
+      );
+      const last = runs.at(-1);
+      if (last) console.log(`  Redis commands per article (last round): ${last.commands.slice(0, 15).map(([c, n]) => `${c} ${n.toFixed(1)}`).join(', ')}; total ${last.commands.reduce((s, [, n]) => s + n, 0).toFixed(1)}`);
+    }
+  }
+} finally {
+  await redis.stop();
 }
 process.exit(0);
