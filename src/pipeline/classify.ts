@@ -25,7 +25,8 @@ export interface ClassifyJobDeps {
  * store job is keyed by what the record would change (labels, versions, text, feeds), so a repeat is one job.
  */
 export async function runClassifyJob(articleId: string, deps: ClassifyJobDeps): Promise<{ classification: Classification; fields: Record<string, unknown> }> {
-  const work = await deps.work.get(articleId);
+  // The text only: classify never needs the page's HTML or the trace.
+  const work = await deps.work.getText(articleId);
   if (!work) throw new PermanentStageError(`article ${articleId} has no working document (expired)`);
   if (!work.extracted) throw new PermanentStageError(`article ${articleId} reached classify without extracted text`);
   const started = deps.clock.now();
@@ -36,7 +37,7 @@ export async function runClassifyJob(articleId: string, deps: ClassifyJobDeps): 
     durationMs: deps.clock.now().getTime() - started.getTime(),
     outcome: 'ok',
   });
-  const revision = shortHash({ labels: classification.labels, model: classification.model, framework: classification.framework, text: work.extracted.text, sightings: work.sightings.length });
+  const revision = shortHash({ labels: classification.labels, model: classification.model, framework: classification.framework, text: work.extracted.text, sightings: work.sightings });
   await deps.enqueue('store', { articleId }, { jobId: jobIds.store(articleId, revision) });
   return { classification, fields: { articleId, labels: classification.labels.map((l) => l.id), relevance: classification.relevance } };
 }
