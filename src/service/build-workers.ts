@@ -8,6 +8,7 @@ import type { QueueName } from '../queues/definitions.js';
 import type { QueueClient } from '../queues/queue-client.js';
 import type { WorkStore } from '../queues/work-store.js';
 import { loadClassifier } from '../classifiers/index.js';
+import { ArticleSaveBatcher } from '../store/article-save-batcher.js';
 import { ArticleStore } from '../store/article-store.js';
 import type { Db } from '../store/db.js';
 import { createClassifyWorker } from '../workers/classify-worker.js';
@@ -94,8 +95,10 @@ export async function buildWorkers(input: BuildWorkersInput): Promise<BuiltWorke
         break;
       }
       case 'store': {
-        const articles = new ArticleStore(requireDb(stage), clock);
-        workers.push({ stage, worker: createStoreWorker({ ...common, concurrency: concurrency(stage, config.settings.store.concurrency), work, queues, articles, clock }) });
+        // Group commit: the jobs this worker runs at once share transactions (one commit per batch).
+        const storeConcurrency = concurrency(stage, config.settings.store.concurrency);
+        const articles = new ArticleSaveBatcher(new ArticleStore(requireDb(stage), clock), { maxBatch: storeConcurrency, maxInFlight: 2 });
+        workers.push({ stage, worker: createStoreWorker({ ...common, concurrency: storeConcurrency, work, queues, articles, clock }) });
         break;
       }
       case 'alert':

@@ -1,4 +1,4 @@
-import type { AppliedLabel, ArticleWork, Classification } from '../domain/types.js';
+import type { AppliedLabel, ArticleWork, Classification, TraceEntry } from '../domain/types.js';
 import type { Db } from './db.js';
 import { pgJson, pgText } from './pg-text.js';
 import { labelRevision } from './label-revision.js';
@@ -9,6 +9,9 @@ export interface SaveResult {
   labelsChanged: boolean;
   revision: string;
 }
+
+/** The trace entry of the stage saving the article, given what the save did. */
+export type StageTraceEntry = (outcome: { created: boolean; labelsChanged: boolean }) => TraceEntry;
 
 /** Extraction flags that put an article on the review list. */
 const REVIEW_FLAGS = new Set(['low-confidence']);
@@ -29,12 +32,16 @@ function validDate(text: string | null | undefined): string | null {
  * sightings, and (when the work carries a classification) its classifier labels, keeping the replaced
  * labels in `classification_history` when they change.
  */
-export async function saveArticleTx(tx: Db, work: ArticleWork, now: Date): Promise<SaveResult> {
+export async function saveArticleTx(tx: Db, work: ArticleWork, now: Date, stageEntry?: StageTraceEntry): Promise<SaveResult> {
   const old = await tx.query<{ revision: string | null }>('SELECT revision FROM articles WHERE id = $1 FOR UPDATE', [work.id]);
   const oldRevision = old.rows[0]?.revision ?? null;
   const ex = work.extracted ?? null;
   const cls = work.classification ?? null;
   const revision = cls ? labelRevision(cls.labels) : (oldRevision ?? labelRevision([]));
+  const labelsChanged = cls !== null && revision !== oldRevision;
+  // The caller's own trace entry goes in with the row: one for a new row, one for an update (which of the
+  // two applies is only known when the row is written).
+  const traceIf = (created: boolean) => pgJson(stageEntry ? [...work.trace, stageEntry({ created, labelsChanged })] : work.trace);
   // A date the feed could not give (flagged) yields to the page's own date.
   const published = validDate(work.item.dateFlagged ? (ex?.publishedAt ?? work.item.publishedAt) : (work.item.publishedAt ?? ex?.publishedAt));
   const fetchedAt = [...work.trace].reverse().find((t) => t.stage === 'extract')?.at ?? now.toISOString();
@@ -66,7 +73,7 @@ export async function saveArticleTx(tx: Db, work: ArticleWork, now: Date): Promi
        framework_version = CASE WHEN $25 THEN EXCLUDED.framework_version ELSE articles.framework_version END,
        model_version = CASE WHEN $25 THEN EXCLUDED.model_version ELSE articles.model_version END,
        revision = CASE WHEN $25 THEN EXCLUDED.revision ELSE articles.revision END,
-       trace = EXCLUDED.trace,
+       trace = $26::text::jsonb,
        updated_at = EXCLUDED.updated_at
      RETURNING (xmax = 0) AS created`,
     [
@@ -87,7 +94,7 @@ export async function saveArticleTx(tx: Db, work: ArticleWork, now: Date): Promi
       ex?.flags ?? [],
       ex?.fallbackReason ?? null,
       ex ? ex.flags.some((f) => REVIEW_FLAGS.has(f)) : false,
-      pgJson(work.trace),
+      traceIf(true),
       cls?.relevance ?? null,
       cls?.framework ?? null,
       cls?.model ?? null,
@@ -95,6 +102,7 @@ export async function saveArticleTx(tx: Db, work: ArticleWork, now: Date): Promi
       now,
       ex !== null,
       cls !== null,
+      traceIf(false),
     ],
   );
 
@@ -108,7 +116,6 @@ export async function saveArticleTx(tx: Db, work: ArticleWork, now: Date): Promi
     );
   }
 
-  const labelsChanged = cls !== null && revision !== oldRevision;
   if (cls) {
     if (labelsChanged && oldRevision !== null) await recordHistory(tx, work.id, 'update', now);
     await writeClassifierLabels(tx, work.id, cls, now);
