@@ -200,7 +200,7 @@ async function runService(label: string, extraWorkers: number, redis: PrivateRed
 }
 
 /** The same stage functions in a loop in this process: extraction on the same thread pool, then classify and store. */
-async function runBare(): Promise<{ seconds: number; perSecond: number }> {
+async function runBare(): Promise<{ seconds: number; perSecond: number; cpuPerArticle: number }> {
   const db = await createTestDatabase('bench_bare');
   const site = await startFixtureServer();
   serveSite(site);
@@ -212,6 +212,7 @@ async function runBare(): Promise<{ seconds: number; perSecond: number }> {
   const fetcher = createSafeFetcher({ allowPrivateNetworks: true, userAgent: 'bench', timeoutMs: 20_000, maxBytes: 15 * 1024 * 1024, maxRedirects: 5 });
   const pool = createExtractionPool({ engine: config.settings.extract.engine, timeoutMs: 30_000 });
   const started = Date.now();
+  const cpuStarted = process.cpuUsage();
   let next = 0;
   const worker = async () => {
     for (let i = next++; i < N; i = next++) {
@@ -236,12 +237,14 @@ async function runBare(): Promise<{ seconds: number; perSecond: number }> {
   // As many in flight as the service's default extract concurrency.
   await Promise.all(Array.from({ length: config.settings.extract.concurrency }, worker));
   const seconds = (Date.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuStarted);
   await pool.close();
   await fetcher.close();
   await store.close();
   await site.close();
   await db.drop();
-  return { seconds, perSecond: N / seconds };
+  // This process's CPU, its extraction threads' included (and the loopback site's, which the service runs' figures leave out).
+  return { seconds, perSecond: N / seconds, cpuPerArticle: (cpu.user + cpu.system) / 1e6 / N };
 }
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
@@ -256,28 +259,28 @@ try {
   if (args.profile) {
     const dir = mkdtempSync(join(tmpdir(), 'fw-bench-prof-'));
     const bare = await runBare();
-    console.log(`bare stage functions in a loop: ${bare.perSecond.toFixed(1)} articles/s (${bare.seconds.toFixed(1)} s)`);
+    console.log(`bare stage functions in a loop: ${bare.perSecond.toFixed(1)} articles/s (${bare.seconds.toFixed(1)} s), CPU ${bare.cpuPerArticle.toFixed(3)} s/article`);
     const run = await runService('1 process (start) under --cpu-prof', 0, redis, dir);
     console.log(`${run.label}: ${run.perSecond.toFixed(1)} articles/s, ratio ${(run.perSecond / bare.perSecond).toFixed(2)}; CPU ${run.cpuPerArticle.framewatch.toFixed(3)} s/article (Redis ${run.cpuPerArticle.redis.toFixed(4)}); load average ${load()}`);
     console.log(`Redis commands per article: ${run.commands.slice(0, 15).map(([c, n]) => `${c} ${n.toFixed(1)}`).join(', ')}`);
     printProfiles(readProfiles(dir, Number(args.top)));
     console.log(`\nprofiles kept in ${dir}`);
   } else {
-    const rounds: { bare: number; runs: RunResult[]; load: string }[] = [];
+    const rounds: { bare: number; bareCpu: number; runs: RunResult[]; load: string }[] = [];
     for (let r = 0; r < ROUNDS; r++) {
       const bare = await runBare();
-      console.log(`round ${r + 1}: bare ${bare.perSecond.toFixed(1)} articles/s (load ${load()})`);
+      console.log(`round ${r + 1}: bare ${bare.perSecond.toFixed(1)} articles/s, CPU ${bare.cpuPerArticle.toFixed(3)} s/article (load ${load()})`);
       const one = await runService('1 process (start)', 0, redis);
       console.log(`round ${r + 1}: ${one.label} ${one.perSecond.toFixed(1)} articles/s, ratio ${(one.perSecond / bare.perSecond).toFixed(2)} (load ${load()})`);
       const two = await runService('2 processes (start + worker)', 1, redis);
       console.log(`round ${r + 1}: ${two.label} ${two.perSecond.toFixed(1)} articles/s, ratio ${(two.perSecond / bare.perSecond).toFixed(2)} (load ${load()})`);
-      rounds.push({ bare: bare.perSecond, runs: [one, two], load: load() });
+      rounds.push({ bare: bare.perSecond, bareCpu: bare.cpuPerArticle, runs: [one, two], load: load() });
     }
     console.log('');
     console.log('| round | run | articles/s | ratio to the round\'s bare | publish→stored p50 / p95 (p95 goal) | publish→webhook p50 / p95 (n) | RSS start / middle / end (end/middle) | CPU s/article framewatch / Redis | load average after |');
     console.log('|---|---|---|---|---|---|---|---|---|');
     rounds.forEach((round, r) => {
-      console.log(`| ${r + 1} | bare stage functions | ${round.bare.toFixed(1)} | 1 | | | | | |`);
+      console.log(`| ${r + 1} | bare stage functions | ${round.bare.toFixed(1)} | 1 | | | | ${round.bareCpu.toFixed(3)} (with the loopback site) | |`);
       for (const run of round.runs) {
         const goal = (1.2 * N) / round.bare;
         console.log(

@@ -1,5 +1,13 @@
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { durationSchema } from './duration.js';
+
+/**
+ * Default concurrency of a stage in one process: `perCore` jobs per core this process may use. The
+ * extraction pool has a thread per core; a job also waits on the page, Redis and the next stage's queue,
+ * so a fixed number either leaves a core idle on a big machine or piles work up on a small one.
+ */
+export const perCore = (perCoreJobs: number, cores = availableParallelism()) => Math.max(perCoreJobs, perCoreJobs * cores);
 
 /**
  * Tunables in `config/settings.yaml` (optional; every field has a default). Each section belongs to one
@@ -42,19 +50,22 @@ export const settingsFileSchema = z
         minConfidence: z.number().min(0).max(1).default(0.5),
         /** A page still being extracted after this long has its thread stopped (the service and `framewatch extract`). */
         timeout: durationSchema.default(30_000),
-        concurrency: z.number().int().positive().default(4),
+        // Four per extraction thread: while one job waits on its page or on Redis, the thread has the next.
+        concurrency: z.number().int().positive().default(() => perCore(4)),
       })
       .strict()
       .prefault({}),
     classify: z
-      .object({ concurrency: z.number().int().positive().default(4) })
+      // Classifying runs on the main thread; two per core overlap one job's Redis round trips with another's work.
+      .object({ concurrency: z.number().int().positive().default(() => perCore(2)) })
       .strict()
       .prefault({}),
     store: z
       .object({
         /** Drop article text and HTML after this long; labels and metadata stay. */
         retainText: durationSchema.optional(),
-        concurrency: z.number().int().positive().default(4),
+        // Store jobs running at once share a transaction (group commit): this bounds the batch.
+        concurrency: z.number().int().positive().default(() => perCore(8)),
       })
       .strict()
       .prefault({}),
