@@ -9,8 +9,8 @@
  * publish→webhook latency (p50/p95), RSS at start, middle and end, CPU seconds per article of the framewatch
  * processes and of Redis (from /proc), and Redis commands per article (`INFO commandstats` deltas).
  *
- * `--profile`: one bare run and one `start` run under `node --cpu-prof`, then the functions with the most self
- * time on the main thread and on the extraction threads.
+ * `--profile`: one bare run and one `start` run (`--processes 2`: `start` + `worker`) under `node --cpu-prof`,
+ * then the functions with the most self time on each main thread and on the extraction threads.
  *
  * Needs PostgreSQL on 127.0.0.1:5432 (as the tests do) and `redis-server` on the PATH: the bench starts a
  * Redis of its own on a free port, so its command counts are framewatch's alone. It uses its own databases
@@ -47,6 +47,8 @@ const { values: args } = parseArgs({
     feeds: { type: 'string', default: '40' },
     rounds: { type: 'string', default: '2' },
     profile: { type: 'boolean', default: false },
+    /** With --profile: 2 profiles `start` + `worker` (each process's main thread on its own). */
+    processes: { type: 'string', default: '1' },
     top: { type: 'string', default: '25' },
   },
 });
@@ -163,8 +165,9 @@ async function runService(label: string, extraWorkers: number, redis: PrivateRed
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
   };
-  const processes: ServiceProcess[] = [spawnFramewatch(['start'], env, profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])];
-  for (let w = 0; w < extraWorkers; w++) processes.push(spawnFramewatch(['worker'], env));
+  const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const processes: ServiceProcess[] = [spawnFramewatch(['start'], env, nodeArgs)];
+  for (let w = 0; w < extraWorkers; w++) processes.push(spawnFramewatch(['worker'], env, nodeArgs));
   const client = new pg.Client({ connectionString: db.url });
   try {
     for (let i = 0; ; i++) {
@@ -266,7 +269,8 @@ try {
     const dir = mkdtempSync(join(tmpdir(), 'fw-bench-prof-'));
     const bare = await runBare();
     console.log(`bare stage functions in a loop: ${bare.perSecond.toFixed(1)} articles/s (${bare.seconds.toFixed(1)} s), CPU ${bare.cpuPerArticle.toFixed(3)} s/article`);
-    const run = await runService('1 process (start) under --cpu-prof', 0, redis, dir);
+    const extra = Number(args.processes) - 1;
+    const run = await runService(`${extra > 0 ? `${extra + 1} processes (start + worker)` : '1 process (start)'} under --cpu-prof`, extra, redis, dir);
     console.log(`${run.label}: ${run.perSecond.toFixed(1)} articles/s, ratio ${(run.perSecond / bare.perSecond).toFixed(2)}; CPU ${run.cpuPerArticle.framewatch.toFixed(3)} s/article (Redis ${run.cpuPerArticle.redis.toFixed(4)}); load average ${load()}`);
     console.log(`Redis commands per article: ${run.commands.slice(0, 15).map(([c, n]) => `${c} ${n.toFixed(1)}`).join(', ')}`);
     printProfiles(readProfiles(dir, Number(args.top)));

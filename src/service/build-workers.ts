@@ -30,7 +30,10 @@ export interface BuildWorkersInput {
   roles: ServiceRoles;
   logger: Logger;
   metrics: Metrics;
+  /** BullMQ's connection. */
   redis: RedisClient;
+  /** framewatch's own keys (seen items, titles, canonical claims): the auto-pipelined connection. */
+  keys: RedisClient;
   prefix: string;
   queues: QueueClient;
   work: WorkStore;
@@ -66,7 +69,7 @@ export async function buildWorkers(input: BuildWorkersInput): Promise<BuiltWorke
   for (const stage of roles.stages) {
     switch (stage) {
       case 'poll': {
-        const poll = buildPollDeps({ config, redis, prefix, db: requireDb('poll'), fetcher });
+        const poll = buildPollDeps({ config, redis: input.keys, prefix, db: requireDb('poll'), fetcher });
         workers.push({ stage, worker: createPollWorker({ ...common, concurrency: concurrency(stage, config.settings.poll.concurrency), work, queues, feeds: input.feeds, poll, clock }) });
         break;
       }
@@ -82,7 +85,7 @@ export async function buildWorkers(input: BuildWorkersInput): Promise<BuiltWorke
             queues,
             clock,
             fetcher,
-            canonicals: new RedisCanonicalClaims(redis, prefix),
+            canonicals: new RedisCanonicalClaims(input.keys, prefix),
             extract: extraction.deps,
           }),
         });
