@@ -106,13 +106,30 @@ export async function saveArticleTx(tx: Db, work: ArticleWork, now: Date, stageE
     ],
   );
 
+  // Every sighting in one statement. One per feed (the work store keys them by feed); were a feed there
+  // twice, its earliest sighting counts, as the upsert's least() would have it.
+  const byFeed = new Map<string, ArticleWork['sightings'][number]>();
   for (const s of work.sightings) {
+    const seen = byFeed.get(s.feedId);
+    if (!seen || s.seenAt < seen.seenAt) byFeed.set(s.feedId, s);
+  }
+  const sightings = [...byFeed.values()];
+  if (sightings.length > 0) {
     await tx.query(
-      `INSERT INTO article_sightings (article_id, feed_id, feed_name, link, guid, seen_at) VALUES ($1, $2, $3, $4, $5, $6)
+      `INSERT INTO article_sightings (article_id, feed_id, feed_name, link, guid, seen_at)
+       SELECT $1, s.feed_id, s.feed_name, s.link, s.guid, s.seen_at
+         FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[]) AS s(feed_id, feed_name, link, guid, seen_at)
        ON CONFLICT (article_id, feed_id) DO UPDATE SET
          feed_name = EXCLUDED.feed_name, link = EXCLUDED.link, guid = EXCLUDED.guid,
          seen_at = least(article_sightings.seen_at, EXCLUDED.seen_at)`,
-      [work.id, s.feedId, pgText(s.feedName), pgText(s.link), pgText(s.guid), s.seenAt],
+      [
+        work.id,
+        sightings.map((s) => s.feedId),
+        sightings.map((s) => pgText(s.feedName)),
+        sightings.map((s) => pgText(s.link)),
+        sightings.map((s) => pgText(s.guid)),
+        sightings.map((s) => s.seenAt),
+      ],
     );
   }
 
@@ -142,11 +159,32 @@ export async function recordHistory(tx: Db, articleId: string, reason: string, n
  * Reviewer-added labels and every label's review state stay.
  */
 export async function writeClassifierLabels(tx: Db, articleId: string, cls: Classification, now: Date): Promise<void> {
-  await tx.query(`DELETE FROM article_labels WHERE article_id = $1 AND source = 'classifier' AND NOT (label_id = ANY($2::text[]))`, [
-    articleId,
-    cls.labels.map((l) => l.id),
-  ]);
-  for (const label of cls.labels) await upsertLabel(tx, articleId, label, 'classifier', cls.model, now);
+  // One statement: the classifier's labels it no longer gives go, the others are upserted from one JSON
+  // array (a label listed twice counts once, the last as a label-by-label upsert would leave it).
+  const labels = [...new Map(cls.labels.map((l) => [l.id, l])).values()];
+  await tx.query(
+    `WITH gone AS (
+       DELETE FROM article_labels WHERE article_id = $1 AND source = 'classifier' AND NOT (label_id = ANY($2::text[]))
+     )
+     INSERT INTO article_labels (article_id, label_id, score, groups, evidence, features, direction, direction_evidence,
+       source, model_version, updated_at)
+     SELECT $1, l.id, l.score, l.groups, l.evidence, l.features, l.direction, l."directionEvidence", 'classifier', $4, $5
+       FROM jsonb_to_recordset($3::text::jsonb) AS l(id text, score double precision, groups text[], evidence jsonb, features text[],
+         direction text, "directionEvidence" jsonb)
+     ON CONFLICT (article_id, label_id) DO UPDATE SET
+       score = EXCLUDED.score, groups = EXCLUDED.groups, evidence = EXCLUDED.evidence, features = EXCLUDED.features,
+       direction = EXCLUDED.direction, direction_evidence = EXCLUDED.direction_evidence,
+       -- A label a reviewer added stays theirs when the classifier later finds it too (so it is never dropped).
+       source = CASE WHEN article_labels.source = 'reviewer' THEN 'reviewer' ELSE EXCLUDED.source END,
+       model_version = EXCLUDED.model_version, updated_at = EXCLUDED.updated_at`,
+    [
+      articleId,
+      labels.map((l) => l.id),
+      pgJson(labels.map((l) => ({ id: l.id, score: l.score, groups: l.groups, evidence: l.evidence, features: l.features ?? null, direction: l.direction ?? null, directionEvidence: l.directionEvidence ?? null }))),
+      cls.model,
+      now,
+    ],
+  );
 }
 
 export async function upsertLabel(

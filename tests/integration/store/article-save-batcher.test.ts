@@ -74,6 +74,27 @@ describe.each(BACKENDS)('ArticleSaveBatcher (group commit) on $name', (backend) 
     expect(record?.sightings).toHaveLength(1);
   });
 
+  it('keeps every field of every label and every feed of a save (one statement each for labels and sightings)', async () => {
+    const evidence = [{ text: 'Sanctions were imposed', start: 0, end: 22, field: 'text' as const, terms: ['sanctions'] }];
+    const labels = [
+      { ...label('targeted-sanctions', 0.8, ['policy-focuses', 'aspects'], 'Sanctions were imposed. More.'), features: ['sanction', 'asset freez'], direction: 'imposed' as const, directionEvidence: evidence },
+      label('energy', 0.4, ['impact-areas'], 'Sanctions were imposed. More.'),
+    ];
+    const w = work('fields-1', { labels });
+    w.sightings.push({ feedId: 'feed-2', feedName: 'Feed 2', link: 'https://news.example/fields-1?from=2', guid: 'g2', seenAt: '2026-11-20T11:00:00.000Z' });
+    await storeArticle(w, { articles: batcher, clock });
+    const record = await store.getArticle('fields-1');
+    const byId = new Map(record?.labels.map((l) => [l.id, l]));
+    expect(byId.get('targeted-sanctions')).toMatchObject({ score: 0.8, groups: ['policy-focuses', 'aspects'], features: ['sanction', 'asset freez'], direction: 'imposed', directionEvidence: evidence });
+    expect(byId.get('energy')).toMatchObject({ score: 0.4, groups: ['impact-areas'] });
+    expect(byId.get('energy')).not.toHaveProperty('direction');
+    expect(byId.get('energy')).not.toHaveProperty('features');
+    expect(record?.sightings.map((s) => s.feedId).sort()).toEqual(['feed-1', 'feed-2']);
+    // A later classification without one of them drops it and updates the other.
+    await storeArticle(work('fields-1', { labels: [label('energy', 0.6, ['impact-areas'], 'Sanctions were imposed. More.')] }), { articles: batcher, clock });
+    expect((await store.getArticle('fields-1'))?.labels.map((l) => [l.id, l.score])).toEqual([['energy', 0.6]]);
+  });
+
   it('fails only the save that cannot be stored; the others of its batch are committed', async () => {
     const good = Array.from({ length: 4 }, (_, i) => work(`good-${i}`));
     // canonical_url is NOT NULL: this row cannot be written, whatever the batch.
