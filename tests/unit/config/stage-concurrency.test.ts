@@ -15,3 +15,12 @@ describe('stage concurrency defaults', () => {
     expect(settingsFileSchema.parse({ store: { concurrency: 3 } }).store.concurrency).toBe(3);
   });
 });
+
+describe('poll.perHostGap', () => {
+  it('may be 0s (no gap, the concurrency cap only), but not negative or a bare number', () => {
+    expect(settingsFileSchema.parse({ poll: { perHostGap: '0s' } }).poll.perHostGap).toBe(0);
+    expect(settingsFileSchema.parse({}).poll.perHostGap).toBe(1_000);
+    expect(settingsFileSchema.safeParse({ poll: { perHostGap: '-1s' } }).success).toBe(false);
+    expect(settingsFileSchema.safeParse({ poll: { perHostGap: '5' } }).success).toBe(false);
+  });
+});
