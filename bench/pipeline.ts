@@ -177,6 +177,13 @@ async function runService(label: string, extraWorkers: number, redis: PrivateRed
     }
     await client.connect();
     const pids = processes.map((p) => p.child.pid ?? 0);
+    // /readyz is the `start` process's; a `worker` (and every process's extraction threads) may still be
+    // loading its modules. Start-up is paid once, not per article: publish once all of them are idle.
+    for (let settled = 0, i = 0; settled < 2 && i < 120; i++) {
+      const before = cpuOf(pids);
+      await new Promise((r) => setTimeout(r, 500));
+      settled = cpuOf(pids) - before < 0.1 * pids.length * 0.5 ? settled + 1 : 0;
+    }
     const rss = { start: rssOf(pids), middle: 0, end: 0 };
     const callsBefore = await redis.commandCalls();
     const cpuBefore = { framewatch: cpuOf(pids), redis: cpuOf([redis.pid]) };
