@@ -85,7 +85,9 @@ export async function saveArticleTx(tx: Db, work: ArticleWork, now: Date, stageE
       work.firstSeenAt,
       sortTime(published, work.firstSeenAt),
       ex ? fetchedAt : null,
-      ex?.lang ?? null,
+      // The language the classifier found in the text (tinyld plus letter and function-word checks) is what
+      // `?lang=` should filter on; a page's own declaration or the extractor's guess is kept only without one.
+      cls?.lang ?? ex?.lang ?? null,
       pgText(ex?.text ?? null),
       pgText(ex?.html ?? null),
       pgText(work.item.summary),
