@@ -1,20 +1,26 @@
 /**
- * npm run bench:pipeline [-- --articles 2000 --feeds 40]
+ * npm run bench:pipeline [-- --articles 2000 --feeds 40 --rounds 2 --profile]
  *
- * N articles (real benchmark pages served from loopback under distinct URLs) through the real service:
- * once with one `framewatch start` process, once with `start` plus one `worker` process. Prints articles
- * per second, the ratio to the bare stage functions run in a loop in this same run, publish→stored and
- * publish→webhook latency (p50/p95), and each run's RSS at start, middle and end.
+ * N articles (real benchmark pages served from loopback under distinct URLs) through the real service, against
+ * the bare stage functions run in a loop in this same process. Rounds alternate (bare, one `framewatch start`
+ * process, `start` plus one `worker` process; then again), so one noisy moment on a shared machine moves one
+ * figure, not the comparison: each service run is compared with the bare runs of its own round, and the spread
+ * (min–max) of every figure is printed. For each service run: articles per second, publish→stored and
+ * publish→webhook latency (p50/p95), RSS at start, middle and end, CPU seconds per article of the framewatch
+ * processes and of Redis (from /proc), and Redis commands per article (`INFO commandstats` deltas).
  *
- * Needs Redis on 127.0.0.1:6379 and PostgreSQL on 127.0.0.1:5432 (as the tests do); uses its own key
- * prefix and its own database and removes them afterwards.
+ * `--profile`: one bare run and one `start` run (`--processes 2`: `start` + `worker`) under `node --cpu-prof`,
+ * then the functions with the most self time on each main thread and on the extraction threads.
+ *
+ * Needs PostgreSQL on 127.0.0.1:5432 (as the tests do) and `redis-server` on the PATH: the bench starts a
+ * Redis of its own on a free port, so its command counts are framewatch's alone. It uses its own databases
+ * and removes them afterwards.
  */
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { Redis } from 'ioredis';
 import { loadConfig } from '../src/config/load-config.js';
 import { loadClassifier } from '../src/classifiers/index.js';
 import { createExtractionPool } from '../src/extract/extraction-pool.js';
@@ -27,15 +33,28 @@ import { storeArticle } from '../src/pipeline/store.js';
 import { ArticleStore } from '../src/store/article-store.js';
 import { migrate } from '../src/store/migrate.js';
 import { openDatabase } from '../src/store/open-database.js';
+import { printProfiles, readProfiles } from './lib/cpu-profile.js';
 import { loadBenchmark } from './lib/extract-data.js';
+import { callDelta, startPrivateRedis, type PrivateRedis } from './lib/private-redis.js';
+import { readProcStats } from './lib/proc-stats.js';
 import { startFixtureServer, type FixtureServer } from '../tests/helpers/fixture-server.js';
 import { createTestDatabase } from '../tests/helpers/postgres.js';
-import { deleteKeysWithPrefix, TEST_REDIS_URL } from '../tests/helpers/redis.js';
 import { freePort, REPO_ROOT, spawnFramewatch, type ServiceProcess } from '../tests/helpers/service-process.js';
 
-const { values: args } = parseArgs({ options: { articles: { type: 'string', default: '2000' }, feeds: { type: 'string', default: '40' } } });
+const { values: args } = parseArgs({
+  options: {
+    articles: { type: 'string', default: '2000' },
+    feeds: { type: 'string', default: '40' },
+    rounds: { type: 'string', default: '2' },
+    profile: { type: 'boolean', default: false },
+    /** With --profile: 2 profiles `start` + `worker` (each process's main thread on its own). */
+    processes: { type: 'string', default: '1' },
+    top: { type: 'string', default: '25' },
+  },
+});
 const N = Number(args.articles);
 const FEEDS = Number(args.feeds);
+const ROUNDS = Number(args.rounds);
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 const pages = loadBenchmark();
 
@@ -46,6 +65,10 @@ interface RunResult {
   stored: number[];
   hooked: number[];
   rss: { start: number; middle: number; end: number };
+  /** CPU seconds per article from publish to the last article stored: framewatch processes, Redis. */
+  cpuPerArticle: { framewatch: number; redis: number };
+  /** Redis commands per article from publish until deliveries settled, largest first. */
+  commands: [string, number][];
 }
 
 function percentile(values: number[], p: number): number {
@@ -67,6 +90,8 @@ function rssOf(pids: number[]): number {
   return total;
 }
 
+const cpuOf = (pids: number[]) => pids.reduce((sum, pid) => sum + (readProcStats(pid)?.cpuSeconds ?? 0), 0);
+
 function itemTitle(i: number): string {
   return `Benchmark article ${i}`;
 }
@@ -76,12 +101,16 @@ function serveSite(site: FixtureServer): { publish: () => number } {
   let publishedAt = 0;
   const perFeed = Math.ceil(N / FEEDS);
   for (let f = 0; f < FEEDS; f++) {
-    site.route(`/f/${f}.rss`, (_req, res) => {
+    site.route(`/f/${f}.rss`, (req, res) => {
+      // Validators, as most publishers send: a feed that has not changed since the service's last poll
+      // answers 304, so polling it every second costs what it costs in production, not a full re-read.
+      const etag = `"bench-${publishedAt}"`;
+      if (req.headers['if-none-match'] === etag) return void res.writeHead(304, { etag }).end();
       const items = publishedAt === 0 ? [] : Array.from({ length: perFeed }, (_, k) => f * perFeed + k).filter((i) => i < N);
       const xml = items
         .map((i) => `<item><title>${itemTitle(i)}</title><link>${site.origin}/a/${i}</link><guid isPermaLink="false">bench-${i}</guid><pubDate>${new Date(publishedAt).toUTCString()}</pubDate><description>Article ${i}</description></item>`)
         .join('');
-      res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(`<?xml version="1.0"?><rss version="2.0"><channel><title>Bench ${f}</title><link>${site.origin}/</link><description>b</description>${xml}</channel></rss>`);
+      res.writeHead(200, { 'content-type': 'application/rss+xml', etag }).end(`<?xml version="1.0"?><rss version="2.0"><channel><title>Bench ${f}</title><link>${site.origin}/</link><description>b</description>${xml}</channel></rss>`);
     });
   }
   for (let i = 0; i < N; i++) {
@@ -102,7 +131,7 @@ function ownCanonical(html: string, url: string): string {
     .replace(/<head([^>]*)>/i, `<head$1><link rel="canonical" href="${url}">`);
 }
 
-async function runService(label: string, extraWorkers: number): Promise<RunResult> {
+async function runService(label: string, extraWorkers: number, redis: PrivateRedis, profileDir?: string): Promise<RunResult> {
   const db = await createTestDatabase('bench_pipeline');
   const prefix = `{fwbench-${Date.now()}}`;
   const site = await startFixtureServer();
@@ -122,10 +151,12 @@ async function runService(label: string, extraWorkers: number): Promise<RunResul
     join(configDir, 'alerts.yaml'),
     ['endpoints:', '  - id: bench', `    url: ${receiver.origin}/hook`, `    secret: ${SECRET}`, 'rules:', '  - id: any-label', '    groups: [aspects, impact-areas, policy-focuses]', '    endpoints: [bench]'].join('\n'),
   );
-  writeFileSync(join(configDir, 'settings.yaml'), ['poll:', '  floor: 1s', '  perHostConcurrency: 8', '  perHostGap: 0s'].join('\n').replace('0s', '1ms'));
+  // Every page and feed is on one loopback host: politeness is set out of the way (the bare loop has none):
+  // no gap between starts, and room for what the stages of two processes can have in flight.
+  writeFileSync(join(configDir, 'settings.yaml'), ['poll:', '  floor: 1s', '  perHostConcurrency: 64', '  perHostGap: 0s'].join('\n'));
   const port = await freePort();
-  const env = {
-    REDIS_URL: TEST_REDIS_URL,
+  const env: Record<string, string> = {
+    REDIS_URL: redis.url,
     DATABASE_URL: db.url,
     FRAMEWATCH_QUEUE_PREFIX: prefix,
     FRAMEWATCH_CONFIG: configDir,
@@ -134,8 +165,9 @@ async function runService(label: string, extraWorkers: number): Promise<RunResul
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
   };
-  const processes: ServiceProcess[] = [spawnFramewatch(['start'], env)];
-  for (let w = 0; w < extraWorkers; w++) processes.push(spawnFramewatch(['worker'], env));
+  const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const processes: ServiceProcess[] = [spawnFramewatch(['start'], env, nodeArgs)];
+  for (let w = 0; w < extraWorkers; w++) processes.push(spawnFramewatch(['worker'], env, nodeArgs));
   const client = new pg.Client({ connectionString: db.url });
   try {
     for (let i = 0; ; i++) {
@@ -145,7 +177,16 @@ async function runService(label: string, extraWorkers: number): Promise<RunResul
     }
     await client.connect();
     const pids = processes.map((p) => p.child.pid ?? 0);
+    // /readyz is the `start` process's; a `worker` (and every process's extraction threads) may still be
+    // loading its modules. Start-up is paid once, not per article: publish once all of them are idle.
+    for (let settled = 0, i = 0; settled < 2 && i < 120; i++) {
+      const before = cpuOf(pids);
+      await new Promise((r) => setTimeout(r, 500));
+      settled = cpuOf(pids) - before < 0.1 * pids.length * 0.5 ? settled + 1 : 0;
+    }
     const rss = { start: rssOf(pids), middle: 0, end: 0 };
+    const callsBefore = await redis.commandCalls();
+    const cpuBefore = { framewatch: cpuOf(pids), redis: cpuOf([redis.pid]) };
     const t0 = publish();
     let count = 0;
     while (count < N) {
@@ -155,28 +196,27 @@ async function runService(label: string, extraWorkers: number): Promise<RunResul
       if (Date.now() - t0 > 15 * 60_000) throw new Error(`only ${count}/${N} stored after 15 minutes`);
     }
     const seconds = (Date.now() - t0) / 1000;
+    const cpuPerArticle = { framewatch: (cpuOf(pids) - cpuBefore.framewatch) / N, redis: (cpuOf([redis.pid]) - cpuBefore.redis) / N };
     rss.end = rssOf(pids);
     const rows = (await client.query<{ id: string; created_at: Date }>('SELECT id, created_at FROM articles')).rows;
     const stored = rows.map((r) => r.created_at.getTime() - t0);
     // Give deliveries of the last articles a moment to arrive.
     await new Promise((r) => setTimeout(r, 3_000));
+    const commands = callDelta(callsBefore, await redis.commandCalls()).map(([cmd, n]): [string, number] => [cmd, n / N]);
     const hooked = [...hookTimes.values()].map((t) => t - t0);
-    return { label, seconds, perSecond: N / seconds, stored, hooked, rss };
+    return { label, seconds, perSecond: N / seconds, stored, hooked, rss, cpuPerArticle, commands };
   } finally {
     await client.end().catch(() => undefined);
     await Promise.all(processes.map((p) => p.stop(30_000)));
     await site.close();
     await receiver.close();
     await db.drop();
-    const redis = new Redis(TEST_REDIS_URL);
-    await deleteKeysWithPrefix(redis, prefix);
-    redis.disconnect();
     rmSync(configDir, { recursive: true, force: true });
   }
 }
 
 /** The same stage functions in a loop in this process: extraction on the same thread pool, then classify and store. */
-async function runBare(): Promise<{ seconds: number; perSecond: number }> {
+async function runBare(): Promise<{ seconds: number; perSecond: number; cpuPerArticle: number }> {
   const db = await createTestDatabase('bench_bare');
   const site = await startFixtureServer();
   serveSite(site);
@@ -188,6 +228,7 @@ async function runBare(): Promise<{ seconds: number; perSecond: number }> {
   const fetcher = createSafeFetcher({ allowPrivateNetworks: true, userAgent: 'bench', timeoutMs: 20_000, maxBytes: 15 * 1024 * 1024, maxRedirects: 5 });
   const pool = createExtractionPool({ engine: config.settings.extract.engine, timeoutMs: 30_000 });
   const started = Date.now();
+  const cpuStarted = process.cpuUsage();
   let next = 0;
   const worker = async () => {
     for (let i = next++; i < N; i = next++) {
@@ -212,27 +253,74 @@ async function runBare(): Promise<{ seconds: number; perSecond: number }> {
   // As many in flight as the service's default extract concurrency.
   await Promise.all(Array.from({ length: config.settings.extract.concurrency }, worker));
   const seconds = (Date.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuStarted);
   await pool.close();
   await fetcher.close();
   await store.close();
   await site.close();
   await db.drop();
-  return { seconds, perSecond: N / seconds };
+  // This process's CPU, its extraction threads' included (and the loopback site's, which the service runs' figures leave out).
+  return { seconds, perSecond: N / seconds, cpuPerArticle: (cpu.user + cpu.system) / 1e6 / N };
 }
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 const ms = (v: number) => (Number.isNaN(v) ? 'n/a' : `${(v / 1000).toFixed(1)} s`);
+const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+const spread = (xs: number[], digits = 1) => (xs.length > 1 ? `${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)}` : (xs[0]?.toFixed(digits) ?? 'n/a'));
+const median = (xs: number[]) => percentile(xs, 50);
 
-console.log(`bench:pipeline — ${N} articles in ${FEEDS} feeds (real benchmark pages, loopback), ${pages.length} distinct pages`);
-const bare = await runBare();
-console.log(`bare stage functions in a loop: ${bare.perSecond.toFixed(1)} articles/s (${bare.seconds.toFixed(1)} s)`);
-const runs = [await runService('1 process (start)', 0), await runService('2 processes (start + worker)', 1)];
-console.log('');
-console.log('| run | articles/s | ratio to bare | publish→stored p50 / p95 | publish→webhook p50 / p95 (n) | RSS start / middle / end |');
-console.log('|---|---|---|---|---|---|');
-for (const r of runs) {
-  console.log(
-    `| ${r.label} | ${r.perSecond.toFixed(1)} | ${(r.perSecond / bare.perSecond).toFixed(2)} | ${ms(percentile(r.stored, 50))} / ${ms(percentile(r.stored, 95))} | ${ms(percentile(r.hooked, 50))} / ${ms(percentile(r.hooked, 95))} (${r.hooked.length}) | ${mb(r.rss.start)} / ${mb(r.rss.middle)} / ${mb(r.rss.end)} |`,
-  );
+console.log(`bench:pipeline — ${N} articles in ${FEEDS} feeds (real benchmark pages, loopback), ${pages.length} distinct pages; load average at start ${load()}`);
+const redis = await startPrivateRedis(await freePort());
+try {
+  if (args.profile) {
+    const dir = mkdtempSync(join(tmpdir(), 'fw-bench-prof-'));
+    const bare = await runBare();
+    console.log(`bare stage functions in a loop: ${bare.perSecond.toFixed(1)} articles/s (${bare.seconds.toFixed(1)} s), CPU ${bare.cpuPerArticle.toFixed(3)} s/article`);
+    const extra = Number(args.processes) - 1;
+    const run = await runService(`${extra > 0 ? `${extra + 1} processes (start + worker)` : '1 process (start)'} under --cpu-prof`, extra, redis, dir);
+    console.log(`${run.label}: ${run.perSecond.toFixed(1)} articles/s, ratio ${(run.perSecond / bare.perSecond).toFixed(2)}; CPU ${run.cpuPerArticle.framewatch.toFixed(3)} s/article (Redis ${run.cpuPerArticle.redis.toFixed(4)}); load average ${load()}`);
+    console.log(`Redis commands per article: ${run.commands.slice(0, 15).map(([c, n]) => `${c} ${n.toFixed(1)}`).join(', ')}`);
+    printProfiles(readProfiles(dir, Number(args.top)));
+    console.log(`\nprofiles kept in ${dir}`);
+  } else {
+    const rounds: { bare: number; bareCpu: number; runs: RunResult[]; load: string }[] = [];
+    for (let r = 0; r < ROUNDS; r++) {
+      const bare = await runBare();
+      console.log(`round ${r + 1}: bare ${bare.perSecond.toFixed(1)} articles/s, CPU ${bare.cpuPerArticle.toFixed(3)} s/article (load ${load()})`);
+      const one = await runService('1 process (start)', 0, redis);
+      console.log(`round ${r + 1}: ${one.label} ${one.perSecond.toFixed(1)} articles/s, ratio ${(one.perSecond / bare.perSecond).toFixed(2)} (load ${load()})`);
+      const two = await runService('2 processes (start + worker)', 1, redis);
+      console.log(`round ${r + 1}: ${two.label} ${two.perSecond.toFixed(1)} articles/s, ratio ${(two.perSecond / bare.perSecond).toFixed(2)} (load ${load()})`);
+      rounds.push({ bare: bare.perSecond, bareCpu: bare.cpuPerArticle, runs: [one, two], load: load() });
+    }
+    console.log('');
+    console.log('| round | run | articles/s | ratio to the round\'s bare | publish→stored p50 / p95 (p95 goal) | publish→webhook p50 / p95 (n) | RSS start / middle / end (end/middle) | CPU s/article framewatch / Redis | load average after |');
+    console.log('|---|---|---|---|---|---|---|---|---|');
+    rounds.forEach((round, r) => {
+      console.log(`| ${r + 1} | bare stage functions | ${round.bare.toFixed(1)} | 1 | | | | ${round.bareCpu.toFixed(3)} (with the loopback site) | |`);
+      for (const run of round.runs) {
+        const goal = (1.2 * N) / round.bare;
+        console.log(
+          `| ${r + 1} | ${run.label} | ${run.perSecond.toFixed(1)} | ${(run.perSecond / round.bare).toFixed(2)} | ${ms(percentile(run.stored, 50))} / ${ms(percentile(run.stored, 95))} (≤ ${goal.toFixed(1)} s) | ${ms(percentile(run.hooked, 50))} / ${ms(percentile(run.hooked, 95))} (${run.hooked.length}) | ${mb(run.rss.start)} / ${mb(run.rss.middle)} / ${mb(run.rss.end)} (${(run.rss.end / run.rss.middle).toFixed(2)}) | ${run.cpuPerArticle.framewatch.toFixed(3)} / ${run.cpuPerArticle.redis.toFixed(4)} | ${round.load} |`,
+        );
+      }
+    });
+    console.log('');
+    console.log('spread over the rounds (min–max):');
+    console.log(`- bare: ${spread(rounds.map((r) => r.bare))} articles/s`);
+    for (const [k, label] of ['1 process (start)', '2 processes (start + worker)'].entries()) {
+      const runs = rounds.map((r) => r.runs[k] as RunResult);
+      const ratios = rounds.map((r) => (r.runs[k]?.perSecond ?? 0) / r.bare);
+      const p95 = runs.map((x) => percentile(x.stored, 95) / 1000);
+      const goals = rounds.map((r) => (1.2 * N) / r.bare);
+      console.log(
+        `- ${label}: ${spread(runs.map((x) => x.perSecond))} articles/s; ratio ${spread(ratios, 2)} (median ${median(ratios).toFixed(2)}); stored p95 ${spread(p95)} s (goals ${spread(goals)} s); CPU ${spread(runs.map((x) => x.cpuPerArticle.framewatch), 3)} s/article`,
+      );
+      const last = runs.at(-1);
+      if (last) console.log(`  Redis commands per article (last round): ${last.commands.slice(0, 15).map(([c, n]) => `${c} ${n.toFixed(1)}`).join(', ')}; total ${last.commands.reduce((s, [, n]) => s + n, 0).toFixed(1)}`);
+    }
+  }
+} finally {
+  await redis.stop();
 }
 process.exit(0);

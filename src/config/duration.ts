@@ -22,3 +22,13 @@ export const durationSchema = z.string().transform((value, ctx) => {
   }
   return ms;
 });
+
+/** As {@link durationSchema}, and `0s` (or `0ms`) for "none": a wait someone may turn off on purpose. */
+export const durationOrZeroSchema = z.string().transform((value, ctx) => {
+  const ms = parseDuration(value);
+  if (ms === null || ms < 0) {
+    ctx.addIssue({ code: 'custom', message: `"${value}" is not a duration (examples: 0s, 30s, 15m, 2h, 1d)` });
+    return z.NEVER;
+  }
+  return ms;
+});

@@ -1,5 +1,13 @@
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
-import { durationSchema } from './duration.js';
+import { durationOrZeroSchema, durationSchema } from './duration.js';
+
+/**
+ * Default concurrency of a stage in one process: `perCore` jobs per core this process may use. The
+ * extraction pool has a thread per core; a job also waits on the page, Redis and the next stage's queue,
+ * so a fixed number either leaves a core idle on a big machine or piles work up on a small one.
+ */
+export const perCore = (perCoreJobs: number, cores = availableParallelism()) => Math.max(perCoreJobs, perCoreJobs * cores);
 
 /**
  * Tunables in `config/settings.yaml` (optional; every field has a default). Each section belongs to one
@@ -24,7 +32,8 @@ export const settingsFileSchema = z
         /** Every N polls, fetch without ETag / Last-Modified (some servers keep a stale ETag). */
         unconditionalEvery: z.number().int().positive().default(10),
         perHostConcurrency: z.number().int().positive().default(2),
-        perHostGap: durationSchema.default(1_000),
+        // 0s: no gap, only the concurrency cap (feeds and pages of one's own, or a benchmark on one host).
+        perHostGap: durationOrZeroSchema.default(1_000),
         // A poll mostly waits (the network, a 304, the per-host gap, which holds the job's slot), so one
         // process runs many: at 20, 2,000 feeds took 21 s per cycle with 0.15 cores busy; at 50, 16 s.
         concurrency: z.number().int().positive().default(50),
@@ -42,19 +51,22 @@ export const settingsFileSchema = z
         minConfidence: z.number().min(0).max(1).default(0.5),
         /** A page still being extracted after this long has its thread stopped (the service and `framewatch extract`). */
         timeout: durationSchema.default(30_000),
-        concurrency: z.number().int().positive().default(4),
+        // Four per extraction thread: while one job waits on its page or on Redis, the thread has the next.
+        concurrency: z.number().int().positive().default(() => perCore(4)),
       })
       .strict()
       .prefault({}),
     classify: z
-      .object({ concurrency: z.number().int().positive().default(4) })
+      // Classifying runs on the main thread; two per core overlap one job's Redis round trips with another's work.
+      .object({ concurrency: z.number().int().positive().default(() => perCore(2)) })
       .strict()
       .prefault({}),
     store: z
       .object({
         /** Drop article text and HTML after this long; labels and metadata stay. */
         retainText: durationSchema.optional(),
-        concurrency: z.number().int().positive().default(4),
+        // Store jobs running at once share a transaction (group commit): this bounds the batch.
+        concurrency: z.number().int().positive().default(() => perCore(8)),
       })
       .strict()
       .prefault({}),

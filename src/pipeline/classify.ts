@@ -48,7 +48,8 @@ export interface ClassifyJobDeps {
  * store job is keyed by what the record would change (labels, versions, text, feeds), so a repeat is one job.
  */
 export async function runClassifyJob(articleId: string, deps: ClassifyJobDeps): Promise<{ classification: Classification; fields: Record<string, unknown> }> {
-  const work = await deps.work.get(articleId);
+  // The text only: classify never needs the page's HTML or the trace.
+  const work = await deps.work.getText(articleId);
   if (!work) throw new PermanentStageError(`article ${articleId} has no working document (expired)`);
   if (!work.extracted) throw new PermanentStageError(`article ${articleId} reached classify without extracted text`);
   const started = deps.clock.now();
@@ -56,7 +57,7 @@ export async function runClassifyJob(articleId: string, deps: ClassifyJobDeps): 
   const classification = classifyArticle({ title: work.extracted.title ?? work.item.title, text: work.extracted.text, lang: declared }, deps.classifier());
   const trace = classifyTrace(classification, declared, started.toISOString(), deps.clock.now().getTime() - started.getTime());
   await deps.work.setClassification(articleId, classification, trace);
-  const revision = shortHash({ labels: classification.labels, model: classification.model, framework: classification.framework, text: work.extracted.text, sightings: work.sightings.length });
+  const revision = shortHash({ labels: classification.labels, model: classification.model, framework: classification.framework, text: work.extracted.text, sightings: work.sightings });
   await deps.enqueue('store', { articleId }, { jobId: jobIds.store(articleId, revision) });
   const fields: Record<string, unknown> = { articleId, labels: classification.labels.map((l) => l.id), relevance: classification.relevance, lang: classification.lang ?? null };
   if (classification.unsupported) fields['unsupported'] = classification.unsupported.reason;

@@ -271,11 +271,11 @@ async function claimPageCanonical(articleId: string, pageCanonical: string | nul
 async function mergeInto(holder: string, duplicate: string, deps: ExtractJobDeps): Promise<boolean> {
   const [target, source] = await Promise.all([deps.work.get(holder), deps.work.get(duplicate)]);
   if (!target || !source) return false;
+  let sightings = target.sightings.length;
   for (const sighting of source.sightings) {
-    await deps.work.addSighting({ id: holder, canonicalUrl: target.canonicalUrl, item: target.item, sighting });
+    ({ sightings } = await deps.work.addSighting({ id: holder, canonicalUrl: target.canonicalUrl, item: target.item, sighting }));
   }
-  const merged = await deps.work.get(holder);
-  await deps.enqueue('store', { articleId: holder }, { jobId: jobIds.store(holder, `merged-${duplicate}-${merged?.sightings.length ?? 0}`) });
+  await deps.enqueue('store', { articleId: holder }, { jobId: jobIds.store(holder, `merged-${duplicate}-${sightings}`) });
   await deps.work.appendTrace(duplicate, { stage: 'extract', at: deps.clock.now().toISOString(), durationMs: 0, outcome: 'skipped', reason: `duplicate of ${holder} (same rel=canonical page)` });
   return true;
 }

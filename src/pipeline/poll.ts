@@ -263,14 +263,14 @@ export async function handOnItems(feed: FeedConfig, items: NewFeedItem[], deps: 
 async function handOnOne(feed: FeedConfig, entry: NewFeedItem, deps: HandOnDeps): Promise<boolean> {
   const articleId = entry.duplicateOf ?? entry.articleId;
   const sighting = { feedId: feed.id, feedName: feed.name, link: entry.item.link, guid: entry.item.guid, seenAt: deps.clock.now().toISOString() };
-  const { created, work } = await deps.work.addSighting({ id: articleId, canonicalUrl: entry.canonicalUrl, item: entry.item, sighting });
+  const { created, sightings } = await deps.work.addSighting({ id: articleId, canonicalUrl: entry.canonicalUrl, item: entry.item, sighting });
   if (created) {
     await deps.enqueue('extract', { articleId }, { jobId: jobIds.extract(articleId) });
   } else if (entry.updated && !entry.duplicateOf) {
     const revision = await deps.work.updateItem(articleId, entry.item);
     await deps.enqueue('extract', { articleId }, { jobId: jobIds.extract(articleId, revision) });
   } else {
-    await deps.enqueue('store', { articleId }, { jobId: jobIds.store(articleId, `seen-${work.sightings.length}`) });
+    await deps.enqueue('store', { articleId }, { jobId: jobIds.store(articleId, `seen-${sightings}`) });
   }
   return created;
 }

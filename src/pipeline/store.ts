@@ -1,34 +1,33 @@
 import type { ArticleWork, Clock } from '../domain/types.js';
 import { jobIds, type Enqueue } from '../queues/definitions.js';
 import type { WorkStore } from '../queues/work-store.js';
-import type { ArticleStore } from '../store/article-store.js';
+import type { ArticleStore, SaveResult } from '../store/article-store.js';
 import { PermanentStageError } from './stage-error.js';
 
+/** What the store stage writes with: the article store itself, or its group commit (`ArticleSaveBatcher`). */
+export type ArticleWriter = Pick<ArticleStore, 'saveArticle'>;
+
 /**
- * The store stage: upserts the working document into the reviewed record and adds the stage's own trace
- * entry. `revision` (hash of labels and scores) lets the caller key alert jobs deterministically; alerts
- * are worth sending when `labelsChanged`.
+ * The store stage: upserts the working document into the reviewed record with the stage's own trace entry,
+ * in one transaction. `revision` (hash of labels and scores) lets the caller key alert jobs
+ * deterministically; alerts are worth sending when `labelsChanged`.
  */
-export async function storeArticle(
-  work: ArticleWork,
-  deps: { articles: ArticleStore; clock: Clock },
-): Promise<{ created: boolean; labelsChanged: boolean; revision: string }> {
+export async function storeArticle(work: ArticleWork, deps: { articles: ArticleWriter; clock: Clock }): Promise<SaveResult> {
   const started = deps.clock.now();
-  const result = await deps.articles.saveArticle(work);
-  await deps.articles.appendTrace(work.id, {
+  return deps.articles.saveArticle(work, ({ created, labelsChanged }) => ({
     stage: 'store',
     at: started.toISOString(),
+    // Until the row is written (a batch's wait included): the commit itself is not in it.
     durationMs: Math.max(0, deps.clock.now().getTime() - started.getTime()),
     outcome: 'ok',
-    reason: result.created ? 'created' : result.labelsChanged ? 'labels changed' : 'updated',
-  });
-  return result;
+    reason: created ? 'created' : labelsChanged ? 'labels changed' : 'updated',
+  }));
 }
 
 export interface StoreJobDeps {
   work: WorkStore;
   enqueue: Enqueue;
-  articles: ArticleStore;
+  articles: ArticleWriter;
   clock: Clock;
 }
 

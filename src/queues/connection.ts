@@ -15,6 +15,12 @@ export interface RedisConnectionOptions {
    * once and fails fast, to tell a person at start-up that Redis is not there.
    */
   role: 'worker' | 'client' | 'probe';
+  /**
+   * Commands issued in one turn of the event loop go out in one write (ioredis's auto-pipelining): for
+   * framewatch's own keys, where many jobs of a process each send a command or two at once. Not for
+   * BullMQ's connection, which is not written for it.
+   */
+  autoPipelining?: boolean;
 }
 
 /** `redis-cluster://` (and `rediss-cluster://`, TLS): the nodes to start from, comma-separated. */
@@ -37,8 +43,8 @@ function optionsFor(role: RedisConnectionOptions['role']): RedisOptions {
  * Opens an ioredis connection from a redis://, rediss:// (TLS), redis-sentinel://host:port,host:port/name or
  * redis-cluster://host:port,host:port (rediss-cluster:// for TLS) URL.
  */
-export function createRedis({ url, role }: RedisConnectionOptions): RedisClient {
-  const base = optionsFor(role);
+export function createRedis({ url, role, autoPipelining = false }: RedisConnectionOptions): RedisClient {
+  const base = { ...optionsFor(role), ...(autoPipelining ? { enableAutoPipelining: true } : {}) };
   if (isClusterUrl(url)) {
     const { nodes, redisOptions } = parseClusterUrl(url);
     const options: ClusterOptions = {
@@ -46,6 +52,7 @@ export function createRedis({ url, role }: RedisConnectionOptions): RedisClient 
       // options), a client's give up after 3 tries, a probe's at once.
       redisOptions: { ...redisOptions, maxRetriesPerRequest: base.maxRetriesPerRequest, ...(role === 'probe' ? { connectTimeout: 5_000 } : {}) },
       enableReadyCheck: true,
+      ...(autoPipelining ? { enableAutoPipelining: true } : {}),
       ...(role === 'probe'
         ? { lazyConnect: true, enableOfflineQueue: false, clusterRetryStrategy: () => null }
         : {

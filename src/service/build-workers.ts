@@ -8,6 +8,7 @@ import type { QueueName } from '../queues/definitions.js';
 import type { QueueClient } from '../queues/queue-client.js';
 import type { WorkStore } from '../queues/work-store.js';
 import { loadClassifier } from '../classifiers/index.js';
+import { ArticleSaveBatcher } from '../store/article-save-batcher.js';
 import { ArticleStore } from '../store/article-store.js';
 import type { Db } from '../store/db.js';
 import { createClassifyWorker } from '../workers/classify-worker.js';
@@ -29,7 +30,10 @@ export interface BuildWorkersInput {
   roles: ServiceRoles;
   logger: Logger;
   metrics: Metrics;
+  /** BullMQ's connection. */
   redis: RedisClient;
+  /** framewatch's own keys (seen items, titles, canonical claims): the auto-pipelined connection. */
+  keys: RedisClient;
   prefix: string;
   queues: QueueClient;
   work: WorkStore;
@@ -65,7 +69,7 @@ export async function buildWorkers(input: BuildWorkersInput): Promise<BuiltWorke
   for (const stage of roles.stages) {
     switch (stage) {
       case 'poll': {
-        const poll = buildPollDeps({ config, redis, prefix, db: requireDb('poll'), fetcher });
+        const poll = buildPollDeps({ config, redis: input.keys, prefix, db: requireDb('poll'), fetcher });
         workers.push({ stage, worker: createPollWorker({ ...common, concurrency: concurrency(stage, config.settings.poll.concurrency), work, queues, feeds: input.feeds, poll, clock }) });
         break;
       }
@@ -81,7 +85,7 @@ export async function buildWorkers(input: BuildWorkersInput): Promise<BuiltWorke
             queues,
             clock,
             fetcher,
-            canonicals: new RedisCanonicalClaims(redis, prefix),
+            canonicals: new RedisCanonicalClaims(input.keys, prefix),
             extract: extraction.deps,
           }),
         });
@@ -94,8 +98,10 @@ export async function buildWorkers(input: BuildWorkersInput): Promise<BuiltWorke
         break;
       }
       case 'store': {
-        const articles = new ArticleStore(requireDb(stage), clock);
-        workers.push({ stage, worker: createStoreWorker({ ...common, concurrency: concurrency(stage, config.settings.store.concurrency), work, queues, articles, clock }) });
+        // Group commit: the jobs this worker runs at once share transactions (one commit per batch).
+        const storeConcurrency = concurrency(stage, config.settings.store.concurrency);
+        const articles = new ArticleSaveBatcher(new ArticleStore(requireDb(stage), clock), { maxBatch: storeConcurrency, maxInFlight: 2 });
+        workers.push({ stage, worker: createStoreWorker({ ...common, concurrency: storeConcurrency, work, queues, articles, clock }) });
         break;
       }
       case 'alert':

@@ -7,7 +7,7 @@ import type { Db } from './db.js';
 import { recordReviewTx, toStoredVerdict, VERDICT_COLUMNS, type ReviewInput, type StoredVerdict, type VerdictRow } from './record-review.js';
 import { pgJson } from './pg-text.js';
 import { labelRevision } from './label-revision.js';
-import { recordHistory, saveArticleTx, writeClassifierLabels, type SaveResult } from './save-article.js';
+import { recordHistory, saveArticleTx, writeClassifierLabels, type SaveResult, type StageTraceEntry } from './save-article.js';
 
 /** A stored article with its review verdicts and earlier classifications (`GET /api/articles/:id`). */
 export interface ArticleDetail extends ArticleRecord {
@@ -33,8 +33,25 @@ export class ArticleStore implements ArticleReader, ClassificationWriter, Verdic
    * Idempotent upsert of the pipeline's working document. Without `extracted`/`classification` the stored
    * extraction and labels stay as they were. Each feed the article was seen in is one sighting.
    */
-  saveArticle(work: ArticleWork): Promise<SaveResult> {
-    return this.db.transaction((tx) => saveArticleTx(tx, work, this.clock.now()));
+  saveArticle(work: ArticleWork, stageEntry?: StageTraceEntry): Promise<SaveResult> {
+    return this.db.transaction((tx) => saveArticleTx(tx, work, this.clock.now(), stageEntry));
+  }
+
+  /**
+   * Several saves in one transaction (one commit), each as {@link saveArticle}; results in the order given.
+   * Rows are locked in id order, so two batches sharing articles cannot deadlock each other.
+   */
+  saveArticles(saves: { work: ArticleWork; stageEntry?: StageTraceEntry }[]): Promise<SaveResult[]> {
+    const order = saves.map((_, i) => i).sort((a, b) => compareIds(saves[a]?.work.id ?? '', saves[b]?.work.id ?? '') || a - b);
+    return this.db.transaction(async (tx) => {
+      const now = this.clock.now();
+      const results: SaveResult[] = new Array<SaveResult>(saves.length);
+      for (const i of order) {
+        const save = saves[i];
+        if (save) results[i] = await saveArticleTx(tx, save.work, now, save.stageEntry);
+      }
+      return results;
+    });
   }
 
   /** Adds one step to the stored trace (the store stage's own entry). */
@@ -176,6 +193,8 @@ export class ArticleStore implements ArticleReader, ClassificationWriter, Verdic
   }
 }
 
+const compareIds = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
   const map = new Map<string, T[]>();
   for (const item of items) {
@@ -190,4 +209,4 @@ function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
 export type { ArticleQuery } from './article-query.js';
 export type { ArticleStats, StatsQuery } from './article-stats.js';
 export type { ReviewInput, StoredVerdict, LabelVerdict, Verdict } from './record-review.js';
-export type { SaveResult } from './save-article.js';
+export type { SaveResult, StageTraceEntry } from './save-article.js';

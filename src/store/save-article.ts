@@ -1,4 +1,4 @@
-import type { AppliedLabel, ArticleWork, Classification } from '../domain/types.js';
+import type { AppliedLabel, ArticleWork, Classification, TraceEntry } from '../domain/types.js';
 import type { Db } from './db.js';
 import { pgJson, pgText } from './pg-text.js';
 import { labelRevision } from './label-revision.js';
@@ -9,6 +9,9 @@ export interface SaveResult {
   labelsChanged: boolean;
   revision: string;
 }
+
+/** The trace entry of the stage saving the article, given what the save did. */
+export type StageTraceEntry = (outcome: { created: boolean; labelsChanged: boolean }) => TraceEntry;
 
 /** Extraction flags that put an article on the review list. */
 const REVIEW_FLAGS = new Set(['low-confidence']);
@@ -29,12 +32,16 @@ function validDate(text: string | null | undefined): string | null {
  * sightings, and (when the work carries a classification) its classifier labels, keeping the replaced
  * labels in `classification_history` when they change.
  */
-export async function saveArticleTx(tx: Db, work: ArticleWork, now: Date): Promise<SaveResult> {
+export async function saveArticleTx(tx: Db, work: ArticleWork, now: Date, stageEntry?: StageTraceEntry): Promise<SaveResult> {
   const old = await tx.query<{ revision: string | null }>('SELECT revision FROM articles WHERE id = $1 FOR UPDATE', [work.id]);
   const oldRevision = old.rows[0]?.revision ?? null;
   const ex = work.extracted ?? null;
   const cls = work.classification ?? null;
   const revision = cls ? labelRevision(cls.labels) : (oldRevision ?? labelRevision([]));
+  const labelsChanged = cls !== null && revision !== oldRevision;
+  // The caller's own trace entry goes in with the row: one for a new row, one for an update (which of the
+  // two applies is only known when the row is written).
+  const traceIf = (created: boolean) => pgJson(stageEntry ? [...work.trace, stageEntry({ created, labelsChanged })] : work.trace);
   // A date the feed could not give (flagged) yields to the page's own date.
   const published = validDate(work.item.dateFlagged ? (ex?.publishedAt ?? work.item.publishedAt) : (work.item.publishedAt ?? ex?.publishedAt));
   const fetchedAt = [...work.trace].reverse().find((t) => t.stage === 'extract')?.at ?? now.toISOString();
@@ -66,7 +73,7 @@ export async function saveArticleTx(tx: Db, work: ArticleWork, now: Date): Promi
        framework_version = CASE WHEN $25 THEN EXCLUDED.framework_version ELSE articles.framework_version END,
        model_version = CASE WHEN $25 THEN EXCLUDED.model_version ELSE articles.model_version END,
        revision = CASE WHEN $25 THEN EXCLUDED.revision ELSE articles.revision END,
-       trace = EXCLUDED.trace,
+       trace = $26::text::jsonb,
        updated_at = EXCLUDED.updated_at
      RETURNING (xmax = 0) AS created`,
     [
@@ -78,7 +85,9 @@ export async function saveArticleTx(tx: Db, work: ArticleWork, now: Date): Promi
       work.firstSeenAt,
       sortTime(published, work.firstSeenAt),
       ex ? fetchedAt : null,
-      ex?.lang ?? null,
+      // The language the classifier found in the text (tinyld plus letter and function-word checks) is what
+      // `?lang=` should filter on; a page's own declaration or the extractor's guess is kept only without one.
+      cls?.lang ?? ex?.lang ?? null,
       pgText(ex?.text ?? null),
       pgText(ex?.html ?? null),
       pgText(work.item.summary),
@@ -87,7 +96,7 @@ export async function saveArticleTx(tx: Db, work: ArticleWork, now: Date): Promi
       ex?.flags ?? [],
       ex?.fallbackReason ?? null,
       ex ? ex.flags.some((f) => REVIEW_FLAGS.has(f)) : false,
-      pgJson(work.trace),
+      traceIf(true),
       cls?.relevance ?? null,
       cls?.framework ?? null,
       cls?.model ?? null,
@@ -95,20 +104,37 @@ export async function saveArticleTx(tx: Db, work: ArticleWork, now: Date): Promi
       now,
       ex !== null,
       cls !== null,
+      traceIf(false),
     ],
   );
 
+  // Every sighting in one statement. One per feed (the work store keys them by feed); were a feed there
+  // twice, its earliest sighting counts, as the upsert's least() would have it.
+  const byFeed = new Map<string, ArticleWork['sightings'][number]>();
   for (const s of work.sightings) {
+    const seen = byFeed.get(s.feedId);
+    if (!seen || s.seenAt < seen.seenAt) byFeed.set(s.feedId, s);
+  }
+  const sightings = [...byFeed.values()];
+  if (sightings.length > 0) {
     await tx.query(
-      `INSERT INTO article_sightings (article_id, feed_id, feed_name, link, guid, seen_at) VALUES ($1, $2, $3, $4, $5, $6)
+      `INSERT INTO article_sightings (article_id, feed_id, feed_name, link, guid, seen_at)
+       SELECT $1, s.feed_id, s.feed_name, s.link, s.guid, s.seen_at
+         FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[]) AS s(feed_id, feed_name, link, guid, seen_at)
        ON CONFLICT (article_id, feed_id) DO UPDATE SET
          feed_name = EXCLUDED.feed_name, link = EXCLUDED.link, guid = EXCLUDED.guid,
          seen_at = least(article_sightings.seen_at, EXCLUDED.seen_at)`,
-      [work.id, s.feedId, pgText(s.feedName), pgText(s.link), pgText(s.guid), s.seenAt],
+      [
+        work.id,
+        sightings.map((s) => s.feedId),
+        sightings.map((s) => pgText(s.feedName)),
+        sightings.map((s) => pgText(s.link)),
+        sightings.map((s) => pgText(s.guid)),
+        sightings.map((s) => s.seenAt),
+      ],
     );
   }
 
-  const labelsChanged = cls !== null && revision !== oldRevision;
   if (cls) {
     if (labelsChanged && oldRevision !== null) await recordHistory(tx, work.id, 'update', now);
     await writeClassifierLabels(tx, work.id, cls, now);
@@ -135,11 +161,32 @@ export async function recordHistory(tx: Db, articleId: string, reason: string, n
  * Reviewer-added labels and every label's review state stay.
  */
 export async function writeClassifierLabels(tx: Db, articleId: string, cls: Classification, now: Date): Promise<void> {
-  await tx.query(`DELETE FROM article_labels WHERE article_id = $1 AND source = 'classifier' AND NOT (label_id = ANY($2::text[]))`, [
-    articleId,
-    cls.labels.map((l) => l.id),
-  ]);
-  for (const label of cls.labels) await upsertLabel(tx, articleId, label, 'classifier', cls.model, now);
+  // One statement: the classifier's labels it no longer gives go, the others are upserted from one JSON
+  // array (a label listed twice counts once, the last as a label-by-label upsert would leave it).
+  const labels = [...new Map(cls.labels.map((l) => [l.id, l])).values()];
+  await tx.query(
+    `WITH gone AS (
+       DELETE FROM article_labels WHERE article_id = $1 AND source = 'classifier' AND NOT (label_id = ANY($2::text[]))
+     )
+     INSERT INTO article_labels (article_id, label_id, score, groups, evidence, features, direction, direction_evidence,
+       source, model_version, updated_at)
+     SELECT $1, l.id, l.score, l.groups, l.evidence, l.features, l.direction, l."directionEvidence", 'classifier', $4, $5
+       FROM jsonb_to_recordset($3::text::jsonb) AS l(id text, score double precision, groups text[], evidence jsonb, features text[],
+         direction text, "directionEvidence" jsonb)
+     ON CONFLICT (article_id, label_id) DO UPDATE SET
+       score = EXCLUDED.score, groups = EXCLUDED.groups, evidence = EXCLUDED.evidence, features = EXCLUDED.features,
+       direction = EXCLUDED.direction, direction_evidence = EXCLUDED.direction_evidence,
+       -- A label a reviewer added stays theirs when the classifier later finds it too (so it is never dropped).
+       source = CASE WHEN article_labels.source = 'reviewer' THEN 'reviewer' ELSE EXCLUDED.source END,
+       model_version = EXCLUDED.model_version, updated_at = EXCLUDED.updated_at`,
+    [
+      articleId,
+      labels.map((l) => l.id),
+      pgJson(labels.map((l) => ({ id: l.id, score: l.score, groups: l.groups, evidence: l.evidence, features: l.features ?? null, direction: l.direction ?? null, directionEvidence: l.directionEvidence ?? null }))),
+      cls.model,
+      now,
+    ],
+  );
 }
 
 export async function upsertLabel(

@@ -28,9 +28,12 @@ export interface ServiceProcess {
   stop(graceMs?: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Runs the real CLI (`node bin/framewatch.js …`) from the sources, as a user would. */
-export function spawnFramewatch(args: string[], env: Record<string, string>): ServiceProcess {
-  const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'framewatch.js'), ...args], {
+/**
+ * Runs the real CLI (`node bin/framewatch.js …`) from the sources, as a user would. `nodeArgs` go to node
+ * itself (e.g. `--cpu-prof`, which NODE_OPTIONS does not accept).
+ */
+export function spawnFramewatch(args: string[], env: Record<string, string>, nodeArgs: string[] = []): ServiceProcess {
+  const child = spawn(process.execPath, [...nodeArgs, join(REPO_ROOT, 'bin', 'framewatch.js'), ...args], {
     cwd: REPO_ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', FRAMEWATCH_FROM_SOURCE: 'true', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

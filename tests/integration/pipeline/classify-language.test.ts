@@ -88,8 +88,8 @@ describe('classify stage languages', () => {
     expect(detail.relevance).toBe(0);
     const step = detail.trace.find((t) => t.stage === 'classify');
     expect(step).toMatchObject({ outcome: 'skipped', lang: 'pl', reason: 'language pl (detected) is not one the framework covers: en, uk, ru, de, fr' });
-    // The extracted page language stays what the page said; the classify step says what was found.
-    expect(detail.lang).toBe('en');
+    // The stored language is the one found in the text (the API's ?lang= filters on it), not the page's claim.
+    expect(detail.lang).toBe('pl');
     // Stored once and handed on like any other article (its empty labels are its result).
     expect(enqueued.some((e) => e.queue === 'store' && (e.payload as { articleId: string }).articleId === 'pl-1')).toBe(true);
   });
@@ -98,6 +98,7 @@ describe('classify stage languages', () => {
     const detail = await classifyAndStore('uk-1', 'Посли ЄС затвердили шостий пакет санкцій', UKRAINIAN, 'ru-RU');
     const step = detail.trace.find((t) => t.stage === 'classify');
     expect(step).toMatchObject({ outcome: 'ok', lang: 'uk', reason: 'read as uk; the page declared ru-RU' });
+    expect(detail.lang).toBe('uk');
   });
 
   it('reads an English page as English without a note', async () => {
@@ -113,5 +114,6 @@ describe('classify stage languages', () => {
     const step = detail.trace.find((t) => t.stage === 'classify');
     expect(step).toEqual(expect.objectContaining({ outcome: 'ok', lang: 'en' }));
     expect(step?.reason).toBeUndefined();
+    expect(detail.lang).toBe('en');
   });
 });

@@ -1,0 +1,107 @@
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadClassifier } from '../../../src/classifiers/index.js';
+import { loadConfig } from '../../../src/config/load-config.js';
+import type { Classifier, Clock, FeedItem } from '../../../src/domain/types.js';
+import { RedisCanonicalClaims } from '../../../src/feeds/canonical-claims.js';
+import { createSafeFetcher, type ClosableSafeFetcher } from '../../../src/fetch/index.js';
+import { runClassifyJob } from '../../../src/pipeline/classify.js';
+import { runExtractJob } from '../../../src/pipeline/extract.js';
+import { runStoreJob } from '../../../src/pipeline/store.js';
+import type { Enqueue } from '../../../src/queues/definitions.js';
+import { RedisWorkStore } from '../../../src/queues/work-store.js';
+import { ArticleSaveBatcher } from '../../../src/store/article-save-batcher.js';
+import { ArticleStore } from '../../../src/store/article-store.js';
+import type { Db } from '../../../src/store/db.js';
+import { migrate } from '../../../src/store/migrate.js';
+import { openDatabase } from '../../../src/store/open-database.js';
+import { startFixtureServer, type FixtureServer } from '../../helpers/fixture-server.js';
+import { createTestDatabase } from '../../helpers/postgres.js';
+import { TEST_REDIS_URL, testRedisPrefix } from '../../helpers/redis.js';
+import { REPO_ROOT } from '../../helpers/service-process.js';
+
+const { prefix, cleanup } = testRedisPrefix('stage-twice');
+const clock: Clock = { now: () => new Date('2026-12-07T05:00:00.000Z') };
+let redis: Redis;
+let site: FixtureServer;
+let fetcher: ClosableSafeFetcher;
+let classifier: Classifier;
+let database: { url: string; drop: () => Promise<void> };
+let db: Db;
+/** Every command the stages send, as name and first key, so a test can say which ones touched the document. */
+const sent: { name: string; key: string }[] = [];
+const jobs: { queue: string; jobId: string }[] = [];
+const enqueue: Enqueue = async (queue, _payload, options) => void jobs.push({ queue, jobId: options.jobId });
+
+const paragraph = 'The Council of the European Union adopted a further package of restrictive measures against Russia, including an asset freeze and export controls on dual-use goods. ';
+const page = `<!doctype html><html lang="en"><head><title>EU adopts sanctions package</title></head><body><article><h1>EU adopts sanctions package</h1><p>${paragraph.repeat(3)}</p><p>${paragraph.repeat(2)}</p></article></body></html>`;
+
+beforeAll(async () => {
+  redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
+  const send = redis.sendCommand.bind(redis);
+  redis.sendCommand = ((command: Parameters<typeof send>[0], stream?: Parameters<typeof send>[1]) => {
+    const args = command.args.map(String);
+    // A script's first key follows its text and key count.
+    sent.push({ name: command.name, key: (command.name === 'eval' ? args[2] : args[0]) ?? '' });
+    return send(command, stream);
+  }) as typeof redis.sendCommand;
+  site = await startFixtureServer();
+  site.route('/story', (_req, res) => void res.writeHead(200, { 'content-type': 'text/html' }).end(page));
+  fetcher = createSafeFetcher({ allowPrivateNetworks: true, userAgent: 'test', timeoutMs: 5_000, maxBytes: 1_000_000, maxRedirects: 3 });
+  classifier = await loadClassifier(loadConfig({ configDir: join(REPO_ROOT, 'config'), env: {} }).framework);
+  database = await createTestDatabase('stage_twice');
+  db = await openDatabase({ url: database.url, dataDir: tmpdir() });
+  await migrate(db);
+});
+afterAll(async () => {
+  await db?.close();
+  await database?.drop();
+  await fetcher.close();
+  await site.close();
+  redis.disconnect();
+  await cleanup();
+});
+
+describe('each stage run twice on one article', () => {
+  it('writes the working document once per run, hands on the same job ids and stores one record', async () => {
+    const work = new RedisWorkStore(redis, prefix);
+    const link = `${site.origin}/story`;
+    const item: FeedItem = { guid: link, link, title: 'EU adopts sanctions package', publishedAt: null, summary: 'Sanctions package.', contentHtml: null, author: null, categories: [], enclosures: [] };
+    await work.addSighting({ id: 'art-1', canonicalUrl: link, item, sighting: { feedId: 'feed-a', feedName: 'A', link, guid: link, seenAt: '2026-12-07T04:59:00.000Z' } });
+    const doc = `${prefix}:work:art-1`;
+    const docWrites = () => sent.filter((c) => c.key === doc && c.name === 'eval').length;
+
+    const extractDeps = { work, enqueue, clock, canonicals: new RedisCanonicalClaims(redis, prefix), extract: { fetcher, engine: 'linkedom' as const, minConfidence: 0.5 } };
+    const writesBefore = docWrites();
+    for (let run = 0; run < 2; run++) await runExtractJob('art-1', { last: false, deferred: 0 }, extractDeps);
+    expect(docWrites() - writesBefore).toBe(2);
+    const extracted = (await work.get('art-1'))?.extracted;
+    expect(extracted?.method).toBe('readability');
+    expect(extracted?.html).toContain('restrictive measures');
+
+    const classifyDeps = { work, enqueue, clock, classifier: () => classifier };
+    const first = await runClassifyJob('art-1', classifyDeps);
+    const second = await runClassifyJob('art-1', classifyDeps);
+    expect(second.classification).toEqual(first.classification);
+    expect(docWrites() - writesBefore).toBe(4);
+
+    const articles = new ArticleSaveBatcher(new ArticleStore(db, clock), { maxBatch: 8, maxInFlight: 1 });
+    const stored = await Promise.all([runStoreJob('art-1', { work, enqueue, articles, clock }), runStoreJob('art-1', { work, enqueue, articles, clock })]);
+    expect(stored.map((s) => s.created).sort()).toEqual([false, true]);
+    // Store reads the document; it never writes it.
+    expect(docWrites() - writesBefore).toBe(4);
+
+    const ids = (queue: string) => jobs.filter((j) => j.queue === queue).map((j) => j.jobId);
+    for (const queue of ['classify', 'store', 'alert']) {
+      expect(ids(queue)).toHaveLength(2);
+      expect(new Set(ids(queue)).size).toBe(1);
+    }
+    const record = await new ArticleStore(db, clock).getArticle('art-1');
+    expect(record?.html).toBe(extracted?.html);
+    expect(record?.trace.map((t) => t.stage)).toEqual(['extract', 'extract', 'classify', 'classify', 'store']);
+    const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM articles');
+    expect(rows[0]?.n).toBe(1);
+  });
+});
