@@ -45,16 +45,22 @@ export function fitVocabulary(docs: readonly Map<string, number>[], minDf: numbe
 }
 
 /**
- * The article as one sparse row: L2-normalised sublinear TF-IDF of its n-grams, followed by the dense
- * framework features (framework-term strength per label, the same gated by relevance, and relevance).
+ * The article as one sparse row: sublinear TF-IDF of its n-grams, followed by the dense framework features
+ * (framework-term strength per label, the same gated by relevance, and relevance). The n-gram part has unit
+ * length; with `unknownIdf` set, n-grams outside the vocabulary count toward that length at this IDF, so a
+ * text whose words the training texts hardly used (another language, another register) keeps small n-gram
+ * values and is decided by its framework features, rather than by the one or two words it shares with them.
  */
-export function vectorize(counts: Map<string, number>, termIndex: ReadonlyMap<string, number>, idf: readonly number[], dense: readonly number[]): SparseRow {
+export function vectorize(counts: Map<string, number>, termIndex: ReadonlyMap<string, number>, idf: readonly number[], dense: readonly number[], unknownIdf = 0): SparseRow {
   const idx: number[] = [];
   const val: number[] = [];
   let norm = 0;
   for (const [k, c] of counts) {
     const j = termIndex.get(k);
-    if (j === undefined) continue;
+    if (j === undefined) {
+      if (unknownIdf > 0) norm += ((1 + Math.log(c)) * unknownIdf) ** 2;
+      continue;
+    }
     const v = (1 + Math.log(c)) * (idf[j] as number);
     idx.push(j);
     val.push(v);

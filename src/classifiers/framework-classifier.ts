@@ -1,15 +1,13 @@
 import type { Framework } from '../config/framework-schema.js';
 import type { AppliedLabel, Classification, Classifier, ClassifierInput } from '../domain/types.js';
 import { compileDirection, sanctionsDirection, type DirectionRules } from './direction.js';
-import { analyse, type AnalysedDocument } from './document.js';
 import { sentenceByModel, sentencesWithMatches } from './evidence.js';
-import { FeatureSpace, readSignals } from './feature-space.js';
+import { FeatureSpace } from './feature-space.js';
 import { chooseLanguage, type LanguageChoice } from './language.js';
-import { compileLexicons, type Lexicon, type Lexicons } from './lexicon.js';
 import { type LabelModel, type ModelArtifact } from './model/artifact.js';
 import { applyPlatt } from './model/calibration.js';
 import { dot } from './model/logistic.js';
-import type { Lang } from './text/lang.js';
+import { ArticleReader } from './reader.js';
 
 // The strongest few contributions explain a score; more is noise to a reader.
 const TOP_FEATURES = 5;
@@ -21,36 +19,40 @@ interface ActiveLabel {
 }
 
 /**
- * The framework classifier: framework terms and phrases (stemmed, proximity-matched, title and lead
- * weighted) and TF-IDF n-grams feed one calibrated logistic model per label; a scope gate keeps labels
- * inside the framework's context. Synchronous and allocation-light: well under 5 ms per article.
+ * The framework classifier: the article's language is chosen first, then framework terms and phrases in
+ * that language (stemmed, proximity-matched, title and lead weighted, over the whole text and its passages)
+ * and TF-IDF n-grams feed one calibrated logistic model per label; a scope gate keeps labels inside the
+ * framework's context. Synchronous and allocation-light: well under 5 ms per article.
  */
 export class FrameworkClassifier implements Classifier {
   readonly framework: string;
-  private readonly lexicons: Lexicons;
+  private readonly reader: ArticleReader;
   private readonly space: FeatureSpace;
   private readonly labels: ActiveLabel[];
-  private readonly directions: Map<string, DirectionRules | null>;
+  /** Sanctions-direction cues per language (null where the framework defines none). */
+  private readonly direction = new Map<string, DirectionRules | null>();
+  /** The languages the framework covers (its `languages`). */
+  private readonly languages: readonly string[];
   private readonly termIndex: Map<string, number>;
 
   constructor(
     framework: Framework,
     private readonly artifact: ModelArtifact,
     readonly model: string,
-    /** The languages the classifier reads: the framework's `languages` unless narrowed. */
-    private readonly languages: readonly string[] = framework.languages,
+    /** The languages to read (default: every language the framework covers); others are recorded as unsupported. */
+    languages?: readonly string[],
   ) {
     this.framework = framework.version;
-    this.lexicons = compileLexicons(framework);
-    const denseLabels = artifact.denseFeatures.filter((n) => n.startsWith('framework:')).map((n) => n.slice('framework:'.length));
-    this.space = new FeatureSpace(artifact.vocabulary, artifact.idf, denseLabels, artifact.options['denseScale'] ?? 1);
+    this.reader = new ArticleReader(framework);
+    this.languages = languages ?? this.reader.languages;
+    for (const lang of framework.languages) this.direction.set(lang, compileDirection(framework, lang));
+    this.space = new FeatureSpace(artifact.vocabulary, artifact.idf, artifact.denseFeatures, artifact.options['denseScale'] ?? 1, (artifact.options['unknownNorm'] ?? 0) > 0);
     const byId = new Map(artifact.labels.map((l) => [l.id, l]));
     // Labels follow the framework file: its order, its groups; a label the model does not know is not scored.
     this.labels = framework.labels.flatMap((l) => {
       const m = byId.get(l.id);
       return m ? [{ model: m, groups: [...l.groups] }] : [];
     });
-    this.directions = new Map(framework.languages.map((lang) => [lang, compileDirection(framework, lang)]));
     this.termIndex = new Map(artifact.vocabulary.map((t, i) => [t, i]));
   }
 
@@ -60,8 +62,9 @@ export class FrameworkClassifier implements Classifier {
       const unsupported = { lang: language.lang, reason: language.reason };
       return { labels: [], relevance: 0, framework: this.framework, model: this.model, lang: language.lang, unsupported };
     }
-    const { doc, lexicon } = this.read(input, language.lang);
-    const signals = readSignals(doc, lexicon);
+    const signals = this.reader.read(input, language.lang);
+    const doc = signals.doc;
+    const direction = this.direction.get(language.lang) ?? null;
     const relevance = signals.scope.relevance;
     const result: Classification = { labels: [], relevance: round3(relevance), framework: this.framework, model: this.model, lang: language.lang };
     if (relevance < this.artifact.minRelevance) return result;
@@ -78,7 +81,6 @@ export class FrameworkClassifier implements Classifier {
       let evidence = sentencesWithMatches(doc, matches);
       if (evidence.length === 0) evidence = sentenceByModel(doc, (stem) => this.weightOf(model, stem));
       const label: AppliedLabel = { id: model.id, score: round3(score), groups, evidence, features: contributions.map((x) => this.space.featureName(x.j)) };
-      const direction = this.directions.get(language.lang) ?? null;
       if (direction && direction.label === model.id) {
         const d = sanctionsDirection(doc, direction, matches);
         label.direction = d.direction;
@@ -101,22 +103,13 @@ export class FrameworkClassifier implements Classifier {
       const scores = this.labels.map(({ model }) => ({ id: model.id, score: 0, threshold: model.threshold }));
       return { relevance: 0, scores, lang: language.lang, unsupported: { lang: language.lang, reason: language.reason } };
     }
-    const { doc, lexicon } = this.read(input, language.lang);
-    const signals = readSignals(doc, lexicon);
+    const signals = this.reader.read(input, language.lang);
     const row = this.space.row(signals);
     return {
       relevance: signals.scope.relevance,
       lang: language.lang,
       scores: this.labels.map(({ model }) => ({ id: model.id, score: applyPlatt(model.platt, dot(model.weights, row) + model.bias), threshold: model.threshold })),
     };
-  }
-
-  /** The article analysed in `lang` with that language's framework vocabulary (and its compound splitter). */
-  private read(input: ClassifierInput, lang: Lang): { doc: AnalysedDocument; lexicon: Lexicon } {
-    const lexicon = this.lexicons.lexiconFor(lang);
-    // chooseLanguage only returns languages of this.languages, which default to the framework's own.
-    if (!lexicon) throw new Error(`the framework has no vocabulary in "${lang}" (languages: ${this.lexicons.languages.join(', ')})`);
-    return { doc: analyse({ title: input.title, text: input.text, lang }, { compounds: lexicon.compounds }), lexicon };
   }
 
   /** The language to read the article in: its text's own, else its declared one, or why it cannot be read. */

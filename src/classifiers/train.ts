@@ -1,13 +1,14 @@
 import type { Framework } from '../config/framework-schema.js';
-import type { LabelledExample } from './dataset.js';
-import { analyse } from './document.js';
+import { foldGroup, type LabelledExample } from './dataset.js';
 import { fitVocabulary } from './features.js';
-import { denseFeatureNames, FeatureSpace, PER_LABEL_FEATURES, readSignals, type ArticleSignals } from './feature-space.js';
-import { compileLexicon } from './lexicon.js';
+import { denseFeatureNames, FeatureSpace, type ArticleSignals } from './feature-space.js';
+import { chooseLanguage } from './language.js';
 import { type ModelArtifact, round6 } from './model/artifact.js';
 import { applyPlatt, chooseThreshold, fitPlatt } from './model/calibration.js';
-import { assignFolds } from './model/folds.js';
+import { assignGroupedFolds } from './model/folds.js';
 import { dot, trainLogistic, type LinearModel, type SparseRow } from './model/logistic.js';
+import { ArticleReader } from './reader.js';
+import { isLang, type Lang } from './text/lang.js';
 
 /** Knobs of training; the defaults were chosen by cross-validation on the dev set (see models/README.md). */
 export interface TrainOptions {
@@ -27,6 +28,19 @@ export interface TrainOptions {
    * lets the framework's own language weigh more than any one publisher's wording.
    */
   denseScale: number;
+  /** Count n-grams outside the vocabulary in the n-gram vector's length (1) or not (0); see `vectorize`. */
+  unknownNorm: number;
+  /** Loss weight of a text in another language than the framework's first (1: the same). */
+  otherLanguageWeight: number;
+  /**
+   * Loss weight of a translation (1: as a native text). A text translated into four languages is one
+   * labelling judgement and one publisher's wording; at full weight it would count five times.
+   */
+  translationWeight: number;
+  /** Calibrate and choose thresholds on texts in the framework's first language only (1) or on all (0). */
+  calibrateFirstLanguage: number;
+  /** Give every framework feature a copy per language (feature augmentation, 1) or not (0). */
+  languageCopies: number;
   /** Train each label only on n-grams, its own framework features and relevance (1) or on all (0). */
   ownFeaturesOnly: number;
   /** How many different inner splits feed calibration and thresholds. */
@@ -40,13 +54,18 @@ export interface TrainOptions {
 export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   seed: 1,
   folds: 5,
-  l2: 0.003,
+  l2: 0.001,
   iterations: 50,
   minDf: 2,
   minRelevance: 0.3,
   maxPositiveWeight: 2,
   ownFeaturesOnly: 1,
   denseScale: 1,
+  unknownNorm: 0,
+  languageCopies: 1,
+  calibrateFirstLanguage: 1,
+  otherLanguageWeight: 1,
+  translationWeight: 0.25,
   fixedThreshold: 0,
   innerRepeats: 3,
   datasets: [],
@@ -58,14 +77,27 @@ export interface PreparedExample {
   signals: ArticleSignals;
 }
 
+/**
+ * Reads each example in the language the classifier would read it in: its line's declared language unless its
+ * text clearly says otherwise (`chooseLanguage`, as at classification). The framework's own texts are read in
+ * the language they are written in.
+ */
 export function prepareExamples(framework: Framework, examples: readonly LabelledExample[]): PreparedExample[] {
-  const lexicon = compileLexicon(framework);
+  const reader = new ArticleReader(framework);
   return examples.map((example) => {
-    const signals = readSignals(analyse(example), lexicon);
+    const signals = reader.read(example, exampleLanguage(example, reader.languages));
     // The framework's own definitions are inside the context by definition, whatever words they use.
     if (example.frameworkText) signals.scope = { ...signals.scope, relevance: 1 };
     return { example, signals };
   });
+}
+
+/** The language an example is read in; a text in a language the framework does not cover is read as its first. */
+export function exampleLanguage(example: LabelledExample, languages: readonly string[]): Lang {
+  const first = (languages.find(isLang) ?? 'en') as Lang;
+  if (example.frameworkText) return isLang(example.lang) ? example.lang : first;
+  const choice = chooseLanguage({ declared: example.lang ?? null, title: example.title, text: example.text }, languages);
+  return choice.supported ? choice.lang : first;
 }
 
 interface FittedLabels {
@@ -73,19 +105,21 @@ interface FittedLabels {
   models: LinearModel[];
 }
 
-function fit(train: readonly PreparedExample[], labelIds: readonly string[], opts: TrainOptions): FittedLabels {
+function fit(train: readonly PreparedExample[], labelIds: readonly string[], opts: TrainOptions, languages: readonly string[]): FittedLabels {
   const vocab = fitVocabulary(
     train.map((p) => p.signals.counts),
     opts.minDf,
   );
-  const space = new FeatureSpace(vocab.terms, vocab.idf, labelIds, opts.denseScale);
+  const space = new FeatureSpace(vocab.terms, vocab.idf, denseFeatureNames(labelIds, opts.languageCopies > 0 ? languages : []), opts.denseScale, opts.unknownNorm > 0);
   const rows = train.map((p) => space.row(p.signals));
+  const owners = space.denseOwners();
+  const exampleWeights = train.map((p) => (p.signals.doc.lang === languages[0] ? 1 : opts.otherLanguageWeight) * (p.example.translatedFrom === undefined ? 1 : opts.translationWeight));
   const models = labelIds.map((id, k) => {
     const y = train.map((p) => (p.example.labels.includes(id) ? 1 : 0));
-    const labelRows = opts.ownFeaturesOnly ? rows.map((r) => ownFeatures(r, vocab.terms.length, k, labelIds.length)) : rows;
+    const labelRows = opts.ownFeaturesOnly ? rows.map((r) => ownFeatures(r, vocab.terms.length, owners, k)) : rows;
     const pos = y.reduce<number>((s, v) => s + v, 0);
     const positiveWeight = pos === 0 ? 1 : Math.min(opts.maxPositiveWeight, Math.sqrt((train.length - pos) / pos));
-    return trainLogistic(labelRows, y, space.dim, { l2: opts.l2, iterations: opts.iterations, positiveWeight });
+    return trainLogistic(labelRows, y, space.dim, { l2: opts.l2, iterations: opts.iterations, positiveWeight, exampleWeights });
   });
   return { space, models };
 }
@@ -94,13 +128,12 @@ function fit(train: readonly PreparedExample[], labelIds: readonly string[], opt
  * Keeps the n-grams, this label's framework features and relevance: with a handful of positives per label,
  * weights on other labels' framework features would mostly fit noise.
  */
-function ownFeatures(row: SparseRow, vocabSize: number, label: number, labelCount: number): SparseRow {
+function ownFeatures(row: SparseRow, vocabSize: number, owners: readonly number[], label: number): SparseRow {
   const idx: number[] = [];
   const val: number[] = [];
-  const relevanceAt = vocabSize + PER_LABEL_FEATURES.length * labelCount;
   row.idx.forEach((j, n) => {
-    const d = j - vocabSize;
-    if (d < 0 || j === relevanceAt || d % labelCount === label) {
+    const owner = j < vocabSize ? label : (owners[j - vocabSize] ?? label);
+    if (owner === -1 || owner === label) {
       idx.push(j);
       val.push(row.val[n] as number);
     }
@@ -134,15 +167,18 @@ export function trainPrepared(framework: Framework, prepared: readonly PreparedE
   // by models that did not see it, so calibration and thresholds depend less on one lucky split.
   const oof: { example: number; z: number[] }[] = [];
   for (let r = 0; r < opts.innerRepeats; r++) {
-    const folds = assignFolds(
+    // A translation shares its source's inner fold too: otherwise calibration would see scores of texts
+    // whose translation the scoring model trained on, and thresholds would come out too confident.
+    const folds = assignGroupedFolds(
       scorable.map((p) => p.example.labels),
+      scorable.map((p) => foldGroup(p.example)),
       opts.folds,
       opts.seed + r * 104729,
     );
     for (let k = 0; k < opts.folds; k++) {
       const heldIdx = scorable.flatMap((_, i) => (folds[i] === k ? [i] : []));
       if (heldIdx.length === 0) continue;
-      const fitted = fit([...always, ...scorable.filter((_, i) => folds[i] !== k)], labelIds, opts);
+      const fitted = fit([...always, ...scorable.filter((_, i) => folds[i] !== k)], labelIds, opts, framework.languages);
       const z = decide(
         fitted,
         heldIdx.map((i) => scorable[i] as PreparedExample),
@@ -150,15 +186,16 @@ export function trainPrepared(framework: Framework, prepared: readonly PreparedE
       heldIdx.forEach((i, h) => oof.push({ example: i, z: z[h] as number[] }));
     }
   }
-  const final = fit(prepared, labelIds, opts);
+  const final = fit(prepared, labelIds, opts, framework.languages);
+  const calibrating = opts.calibrateFirstLanguage > 0 ? oof.filter((o) => (scorable[o.example] as PreparedExample).signals.doc.lang === framework.languages[0]) : oof;
   const inScope = scorable.map((p) => p.signals.scope.relevance >= opts.minRelevance);
   const perLabel: Record<string, number> = {};
   const labels = labelIds.map((id, j) => {
     perLabel[id] = scorable.filter((p) => p.example.labels.includes(id)).length;
-    const y = oof.map((o) => (scorable[o.example] as PreparedExample).example.labels.includes(id));
-    const z = oof.map((o) => o.z[j] ?? 0);
+    const y = calibrating.map((o) => (scorable[o.example] as PreparedExample).example.labels.includes(id));
+    const z = calibrating.map((o) => o.z[j] ?? 0);
     const platt = fitPlatt(z, y);
-    const scores = z.map((zi, i) => (inScope[oof[i]?.example ?? -1] ? applyPlatt(platt, zi) : 0));
+    const scores = z.map((zi, i) => (inScope[calibrating[i]?.example ?? -1] ? applyPlatt(platt, zi) : 0));
     const model = final.models[j] as LinearModel;
     return {
       id,
@@ -183,7 +220,7 @@ export function trainPrepared(framework: Framework, prepared: readonly PreparedE
     training: { examples: scorable.length, frameworkTexts: always.length, perLabel, datasets: [...opts.datasets] },
     vocabulary: [...final.space.vocabulary],
     idf: final.space.idf.map(round6),
-    denseFeatures: denseFeatureNames(labelIds),
+    denseFeatures: [...final.space.denseNames],
     labels,
   };
 }

@@ -42,3 +42,23 @@ export function assignFolds(labels: readonly (readonly string[])[], folds: numbe
   }
   return out;
 }
+
+/**
+ * `assignFolds` over groups of items (an item and its translations): every member of a group gets the
+ * group's fold, so a model is never scored on a text whose translation it trained on. A group is
+ * stratified by the union of its members' labels.
+ */
+export function assignGroupedFolds(labels: readonly (readonly string[])[], groups: readonly string[], folds: number, seed: number): number[] {
+  const order = [...new Set(groups)];
+  const at = new Map(order.map((g, i) => [g, i]));
+  const groupLabels = order.map(() => new Set<string>());
+  labels.forEach((ls, i) => {
+    for (const l of ls) groupLabels[at.get(groups[i] as string) as number]?.add(l);
+  });
+  const groupFolds = assignFolds(
+    groupLabels.map((s) => [...s]),
+    folds,
+    seed,
+  );
+  return groups.map((g) => groupFolds[at.get(g) as number] as number);
+}

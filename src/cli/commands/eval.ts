@@ -1,10 +1,10 @@
-import { existsSync, realpathSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { crossValidate } from '../../classifiers/cross-validate.js';
-import { frameworkExamples, readDataset } from '../../classifiers/dataset.js';
+import { crossValidate, textLanguage } from '../../classifiers/cross-validate.js';
+import { frameworkExamples, readDataset, type LabelledExample } from '../../classifiers/dataset.js';
 import { loadClassifier } from '../../classifiers/load-classifier.js';
-import { evaluate, formatReport } from '../../classifiers/metrics.js';
+import { evaluateWithLanguages, formatReport } from '../../classifiers/metrics.js';
 import { packageRoot, readActiveModel, readModelFile, shippedTrainingFiles } from '../../classifiers/model-registry.js';
 import type { ModelArtifact } from '../../classifiers/model/artifact.js';
 import { CliError, type CliContext } from '../context.js';
@@ -26,6 +26,18 @@ function trainedOn(model: ModelArtifact, dataset: string): boolean {
   return target !== null && model.training.datasets.some((d) => real(resolve(packageRoot(), d)) === target);
 }
 
+/** The JSONL files a --dataset names: the file itself, or every `*.jsonl` of a folder (sorted). */
+function datasetFiles(path: string): string[] {
+  if (!existsSync(path)) throw new CliError(`${path}: no such file or folder`);
+  if (!statSync(path).isDirectory()) return [path];
+  const files = readdirSync(path)
+    .filter((f) => f.endsWith('.jsonl'))
+    .sort()
+    .map((f) => join(path, f));
+  if (files.length === 0) throw new CliError(`${path}: no .jsonl files in this folder`);
+  return files;
+}
+
 const positiveInt = (name: string, v: string): number => {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 1) throw new CliError(`--${name} must be a positive integer, got "${v}"`);
@@ -43,7 +55,7 @@ export function registerEvalCommand(program: Command, ctx: CliContext): void {
   program
     .command('eval')
     .description('score the classifier on a labelled JSONL dataset (active model, or cross-validated training with --folds)')
-    .requiredOption('--dataset <file>', 'labelled JSONL: {id,title,text,labels} per line')
+    .requiredOption('--dataset <path>', 'labelled JSONL ({id,title,text,labels,lang?} per line), or a folder: all its *.jsonl files')
     .option('--folds <k>', 'cross-validate training on the dataset with k folds')
     .option('--seed <n>', 'seed of the fold assignment', '1')
     .option('--model <file>', 'model file to score instead of the active one (without --folds)')
@@ -52,9 +64,11 @@ export function registerEvalCommand(program: Command, ctx: CliContext): void {
     .option('--json', 'machine-readable output')
     .action(async (opts: EvalOptions) => {
       const config = ctx.loadConfig();
-      let examples;
+      const files = datasetFiles(opts.dataset);
+      const examples: LabelledExample[] = [];
       try {
-        examples = readDataset(opts.dataset);
+        // One by one: a spread's arguments go on the call stack, and a dataset can be long.
+        for (const f of files) for (const example of readDataset(f)) examples.push(example);
       } catch (err) {
         throw new CliError((err as Error).message);
       }
@@ -67,7 +81,7 @@ export function registerEvalCommand(program: Command, ctx: CliContext): void {
       if (opts.folds !== undefined) {
         const folds = positiveInt('folds', opts.folds);
         if (folds < 2) throw new CliError('--folds needs at least 2');
-        const extraFiles = opts.datasetOnly ? [] : (opts.trainExtra ?? shippedTrainingFiles([opts.dataset]));
+        const extraFiles = opts.datasetOnly ? [] : (opts.trainExtra ?? shippedTrainingFiles(files));
         const extra = [...frameworkExamples(config.framework)];
         for (const f of extraFiles) {
           try {
@@ -85,13 +99,16 @@ export function registerEvalCommand(program: Command, ctx: CliContext): void {
         mode = `${folds}-fold cross-validation${extraNote}`;
       } else {
         const classifier = await loadClassifier(config.framework, { ...(opts.model ? { modelPath: opts.model } : {}), warn: (m, d) => ctx.logger().warn(d, m) });
-        if (trainedOn(opts.model ? readModelFile(opts.model).artifact : readActiveModel().artifact, opts.dataset)) {
-          ctx.logger().warn({ dataset: opts.dataset, model: classifier.model }, 'the model was trained on this dataset: these scores are not an estimate of accuracy (use --folds)');
+        const artifact = opts.model ? readModelFile(opts.model).artifact : readActiveModel().artifact;
+        for (const f of files.filter((file) => trainedOn(artifact, file))) {
+          ctx.logger().warn({ dataset: f, model: classifier.model }, 'the model was trained on this dataset: these scores are not an estimate of accuracy (use --folds)');
         }
-        report = evaluate(
+        const classified = examples.map((e) => classifier.classify(e));
+        report = evaluateWithLanguages(
           labelIds,
           examples.map((e) => e.labels),
-          examples.map((e) => classifier.classify(e).labels.map((l) => l.id)),
+          classified.map((c) => c.labels.map((l) => l.id)),
+          examples.map((e, i) => textLanguage(e, classified[i] ?? null)),
         );
         mode = `model ${classifier.model}`;
       }

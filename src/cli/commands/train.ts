@@ -1,7 +1,7 @@
 import { relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { readDataset, type LabelledExample } from '../../classifiers/dataset.js';
-import type { EvaluationReport } from '../../classifiers/metrics.js';
+import { formatLanguageTable, type EvaluationReport } from '../../classifiers/metrics.js';
 import { defaultDevDataset, packageRoot, shippedTrainingFiles } from '../../classifiers/model-registry.js';
 import { reviewedExamples } from '../../classifiers/review-examples.js';
 import { runTraining, type TrainingRun } from '../../classifiers/training-run.js';
@@ -88,5 +88,7 @@ function formatRun(run: TrainingRun, examples: number): string {
   lines.push(`${'micro F1'.padEnd(28)}${f(prev, (r) => r.micro.f1).padStart(7)} → ${run.report.micro.f1.toFixed(3)}`);
   lines.push(`${'macro F1'.padEnd(28)}${f(prev, (r) => r.macroF1).padStart(7)} → ${run.report.macroF1.toFixed(3)}`);
   lines.push(`${'no-label given a label'.padEnd(28)}${f(prev, (r) => r.noLabel.rate).padStart(7)} → ${run.report.noLabel.rate.toFixed(3)}`);
+  // Per language, for the new model only: the previous report may predate languages.
+  if (run.report.byLanguage && run.report.byLanguage.length > 0) lines.push('cross-validated, per language of the texts:', formatLanguageTable(run.report.byLanguage));
   return lines.join('\n');
 }

@@ -88,6 +88,31 @@ describe('framewatch eval', () => {
     expect(extra).toBeLessThanOrEqual(2);
   });
 
+  it('prints per-language figures of a tiny hand-computed file with languages', async () => {
+    // en: s1 (sanctions on Russia, gold sanctions) and the Iran release (gold none): the model finds the
+    // sanctions label on s1 and nothing on the Iran text (as above) → en micro recall 1, no-label 0/1.
+    // de: a text about a museum, gold none, out of the framework's context → no label: 0/1.
+    // fr: a text about a cheese fair deliberately given the sanctions label as gold: out of context, so the
+    // model gives nothing → fr micro P = R = 0, macro-F1 0 (one label counted, F1 0).
+    const file = join(tmp, 'langs.jsonl');
+    const de = { id: 'd1', lang: 'de', title: 'Museum öffnet neuen Saal', text: 'Das Stadtmuseum zeigt ab Samstag Gemälde aus dem 19. Jahrhundert. Der neue Saal ist täglich von zehn bis achtzehn Uhr geöffnet.', labels: [] };
+    const fr = { id: 'f1', lang: 'fr', title: 'Foire aux fromages', text: 'La foire aux fromages de la ville accueille cette année quarante producteurs. Les visiteurs pourront goûter des fromages de chèvre et de brebis.', labels: ['targeted-sanctions'] };
+    writeFileSync(file, [{ ...SANCTIONS, lang: 'en', labels: ['targeted-sanctions'] }, { ...IRAN, lang: 'en', labels: [] }, de, fr].map((a) => JSON.stringify(a)).join('\n'));
+    type Row = { lang: string; articles: number; macroF1: number; micro: { precision: number; recall: number }; noLabel: { articles: number; withAnyLabel: number } };
+    const report = JSON.parse(await run(['eval', '--dataset', file, '--json'])) as { byLanguage: Row[] };
+    const by = new Map(report.byLanguage.map((r) => [r.lang, r]));
+    expect(report.byLanguage.map((r) => r.lang)).toEqual(['en', 'de', 'fr']);
+    expect(by.get('en')!.articles).toBe(2);
+    expect(by.get('en')!.micro.recall).toBe(1);
+    expect(by.get('en')!.noLabel).toEqual({ articles: 1, withAnyLabel: 0, rate: 0 });
+    expect(by.get('de')!.noLabel).toEqual({ articles: 1, withAnyLabel: 0, rate: 0 });
+    expect(by.get('fr')!).toMatchObject({ articles: 1, macroF1: 0, micro: { precision: 0, recall: 0 } });
+    const text = await run(['eval', '--dataset', file]);
+    expect(text).toMatch(/^lang\s+texts\s+macro-F1\s+micro-P\s+micro-R\s+no-label given a label$/m);
+    expect(text).toMatch(/^de\s+1\s+0\.000\s+0\.000\s+0\.000\s+0\/1 \(0\.0%\)$/m);
+    expect(text).toMatch(/^fr\s+1\s+0\.000\s+0\.000\s+0\.000\s+0\/0 \(0\.0%\)$/m);
+  });
+
   it.skipIf(!dev.present)('cross-validates with extra training files that are never scored, and refuses one that shares an article', async () => {
     const lines = readFileSync(devDataset, 'utf8').split('\n').filter((l) => l.trim() !== '');
     const scored = join(tmp, 'scored.jsonl');

@@ -1,31 +1,30 @@
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readDataset } from '../../../src/classifiers/dataset.js';
-import { packageRoot, shippedTrainingFiles } from '../../../src/classifiers/model-registry.js';
-import { itPassesCorpusLineChecks } from './corpus-checks.js';
+import { itPassesCorpusLineChecks, readCorpus } from './corpus-checks.js';
 import { repoFramework } from './helpers.js';
 
-// data/holdout/public-texts.jsonl is the out-of-style check (texts from other publishers and styles than the
+// data/holdout/*.jsonl is the out-of-style check (texts from other publishers, styles and languages than the
 // dev set, labelled by the dev README's rules): each line must be a real, attributable, openly licensed
-// text, labelled with the framework's ids, never a copy of a dev-set article, and never in training.
-const holdoutFile = join(packageRoot(), 'data', 'holdout', 'public-texts.jsonl');
-const corpus = readDataset(holdoutFile);
+// native text, labelled with the framework's ids, never a copy of a dev-set article, and never in training.
+const corpus = readCorpus('holdout');
+const training = readCorpus('training');
 
-describe('out-of-style holdout corpus (data/holdout/public-texts.jsonl)', () => {
+describe('holdout corpus (data/holdout/*.jsonl)', () => {
   it('is there, and none of its texts is in the shipped training corpus', () => {
     expect(corpus.length).toBeGreaterThanOrEqual(40);
     // By content, not by path: a copy of these lines under data/training/ would train on the holdout.
     const holdoutSources = new Set(corpus.map((c) => c.source));
     const holdoutIds = new Set(corpus.map((c) => c.id));
-    for (const file of shippedTrainingFiles()) {
-      for (const example of readDataset(file)) {
-        expect(holdoutSources.has(example.source), `${file} ${example.id}`).toBe(false);
-        expect(holdoutIds.has(example.id), `${file} ${example.id}`).toBe(false);
-      }
+    for (const example of training) {
+      expect(holdoutSources.has(example.source), `${example.file} ${example.id}`).toBe(false);
+      expect(holdoutIds.has(example.id), `${example.file} ${example.id}`).toBe(false);
     }
   });
 
   itPassesCorpusLineChecks(corpus);
+
+  it('holds native texts only: a translation measures the translator, not the language', () => {
+    for (const example of corpus) expect(example.translatedFrom, example.id).toBeUndefined();
+  });
 
   it('holds positives of every label and out-of-context negatives', () => {
     const counts = new Map<string, number>();

@@ -1,29 +1,43 @@
-import { join, relative } from 'node:path';
+import { relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readDataset, type LabelledExample } from '../../../src/classifiers/dataset.js';
 import { packageRoot, readActiveModel, shippedTrainingFiles } from '../../../src/classifiers/model-registry.js';
-import { itPassesCorpusLineChecks } from './corpus-checks.js';
+import { corpusFiles, itPassesCorpusLineChecks, passageWindows, readCorpus } from './corpus-checks.js';
 
 // data/training/*.jsonl is read by `framewatch train` and `eval --folds` by default, so every line there
 // shapes the shipped model: it must be attributable and openly licensed, labelled with the framework's ids,
 // and share no passage with the dev set (which cross-validation scores) or the holdout (which checks it).
-const files = shippedTrainingFiles();
-const corpus: LabelledExample[] = files.flatMap((f) => readDataset(f));
-const holdout = readDataset(join(packageRoot(), 'data', 'holdout', 'public-texts.jsonl'));
+const corpus = readCorpus('training');
+const holdout = readCorpus('holdout');
 
 describe('shipped training corpus (data/training/*.jsonl)', () => {
   it('is there and is what the active model was trained on', () => {
     expect(corpus.length).toBeGreaterThanOrEqual(20);
+    expect(shippedTrainingFiles()).toEqual(corpusFiles('training'));
     const datasets = readActiveModel().artifact.training.datasets;
-    for (const f of files) expect(datasets, f).toContain(relative(packageRoot(), f));
+    for (const f of corpusFiles('training')) expect(datasets, f).toContain(relative(packageRoot(), f));
   });
 
   itPassesCorpusLineChecks(corpus);
 
-  it('repeats no passage of a holdout text (the same release read on another host)', () => {
-    const windows = holdout.flatMap((h) => [150, 300, 450].map((at) => ({ id: h.id, w: h.text.slice(at, at + 80) })).filter((x) => x.w.length === 80));
+  it('shares no id or source with the holdout, and repeats no passage of a holdout text', () => {
+    const holdoutIds = new Set(holdout.map((h) => h.id));
+    const holdoutSources = new Set(holdout.map((h) => h.source));
+    const windows = holdout.flatMap((h) => passageWindows(h.text).map((w) => ({ id: h.id, w })));
     for (const example of corpus) {
+      expect(holdoutIds.has(example.id), example.id).toBe(false);
+      expect(holdoutSources.has(example.source), example.id).toBe(false);
       for (const { id, w } of windows) expect(example.text.includes(w), `${example.id} repeats ${id}: "${w}"`).toBe(false);
+    }
+  });
+
+  it('marks each translation with a training line it was translated from, in another language', () => {
+    const byId = new Map(corpus.map((c) => [c.id, c]));
+    for (const t of corpus.filter((c) => c.translatedFrom !== undefined)) {
+      const original = byId.get(t.translatedFrom as string);
+      expect(original, `${t.id} → ${t.translatedFrom}`).toBeDefined();
+      expect(original?.translatedFrom, `${t.id}: a translation of a translation`).toBeUndefined();
+      expect(t.lang, t.id).not.toBe(original?.lang ?? 'en');
+      expect(t.source, `${t.id} names its original's source`).toBe(original?.source);
     }
   });
 
