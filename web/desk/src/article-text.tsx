@@ -49,7 +49,7 @@ export function HighlightedText({ source, labels, field, styleOf }: { source: st
       <mark
         key={seg.start}
         id={id}
-        tabIndex={id ? -1 : undefined}
+        tabIndex={id || evidence.length > 0 ? -1 : undefined}
         class={cls}
         data-label={main.label}
         data-evidence={evidence.map((h) => `${h.label}/${h.n}`).join(' ') || undefined}

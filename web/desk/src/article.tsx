@@ -104,7 +104,12 @@ export function ArticleView({ id, search, framework, feeds, controls, styleOf, r
   };
 
   const jump = (label: StoredLabel, n = 0) => {
-    const target = document.getElementById(evidenceId(label.id, n)) ?? document.getElementById(evidenceId(label.id, n, 'title'));
+    // Evidence that starts where another label's does shares that label's run, which holds one id: find it by
+    // the evidence it names instead.
+    const target =
+      document.getElementById(evidenceId(label.id, n)) ??
+      document.querySelector<HTMLElement>(`.article-text mark[data-evidence~="${CSS.escape(`${label.id}/${n}`)}"]`) ??
+      document.getElementById(evidenceId(label.id, n, 'title'));
     if (!target) return announce(`${styleOf(label.id).name} has no evidence in the text.`);
     target.scrollIntoView({ block: 'center', behavior: 'smooth' });
     target.focus({ preventScroll: true });
