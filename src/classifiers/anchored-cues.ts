@@ -1,6 +1,6 @@
 import { wordsIn, type Framework, type Language } from '../config/framework-schema.js';
 import { matchDocument, sentenceIndexAt, type AnalysedDocument, type PlacedMatch } from './document.js';
-import { compilePatterns, type Pattern } from './lexicon.js';
+import { compilePatterns, type Pattern } from './patterns.js';
 
 /** One label's anchoring rule, compiled. `cues: null` means the label's own framework patterns. */
 export interface AnchoredRule {

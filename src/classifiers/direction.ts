@@ -2,7 +2,7 @@ import { SANCTIONS_DIRECTIONS as DIRECTIONS, wordsIn, type Framework, type Langu
 import type { LabelEvidence, SanctionsDirection } from '../domain/types.js';
 import { matchDocument, sentenceIndexAt, type AnalysedDocument, type PlacedMatch } from './document.js';
 import { sentencesWithMatches } from './evidence.js';
-import { compilePatterns, type Pattern } from './lexicon.js';
+import { compilePatterns, type Pattern } from './patterns.js';
 
 /** `extensions.sanctionsDirection` of framework.yaml in one language: the label that carries a direction, and its cues. */
 export interface DirectionRules {

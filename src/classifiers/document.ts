@@ -1,4 +1,4 @@
-import { indexStems, matchPatterns, type Match, type Pattern, type StemIndex } from './lexicon.js';
+import { indexStems, matchPatterns, type Match, type Pattern, type StemIndex } from './patterns.js';
 import type { CompoundSplitter } from './text/compounds.js';
 import type { Lang } from './text/lang.js';
 import { splitSentences, type Span } from './text/sentences.js';

@@ -6,14 +6,6 @@ import { cycles, folderEdges, folderOf, importGraph } from './import-graph.js';
 const SRC = fileURLToPath(new URL('../../src', import.meta.url));
 const graph = importGraph(SRC);
 
-/**
- * TEMPORARY ALLOWANCE, the only one: classifiers/anchored-cues.ts, classifiers/document.ts and
- * classifiers/lexicon.ts import each other in a loop. The classifier engineer is rewriting exactly those
- * three files (branch `classifier`), which removes the loop; the lead deletes this allowance when that
- * branch lands. Any other cycle, or this one grown by a file, fails the test.
- */
-const ALLOWED_FILE_CYCLES: string[][] = [['classifiers/anchored-cues.ts', 'classifiers/document.ts', 'classifiers/lexicon.ts']];
-
 /** The layer order as src/README.md writes it down: one line per layer, top first. */
 function layersFromReadme(): string[][] {
   const readme = readFileSync(`${SRC}/README.md`, 'utf8');
@@ -29,15 +21,8 @@ const layers = layersFromReadme();
 const layerOf = new Map(layers.flatMap((folders, i) => folders.map((f) => [f, i] as const)));
 
 describe('import cycles in src/', () => {
-  it('no two files import each other, directly or around a loop (one temporary allowance, named above)', () => {
-    const found = cycles(graph.files, (f) => graph.edges.get(f) ?? []);
-    const allowed = new Set(ALLOWED_FILE_CYCLES.map((c) => c.join(' <-> ')));
-    expect(found.map((c) => c.join(' <-> ')).filter((c) => !allowed.has(c))).toEqual([]);
-  });
-
-  it('the temporary allowance is still needed (delete it when the classifier branch removes the cycle)', () => {
-    const found = new Set(cycles(graph.files, (f) => graph.edges.get(f) ?? []).map((c) => c.join(' <-> ')));
-    for (const allowed of ALLOWED_FILE_CYCLES) expect(found, `no longer a cycle, remove its allowance: ${allowed.join(' <-> ')}`).toContain(allowed.join(' <-> '));
+  it('no two files import each other, directly or around a loop', () => {
+    expect(cycles(graph.files, (f) => graph.edges.get(f) ?? []).map((c) => c.join(' <-> '))).toEqual([]);
   });
 
   it('no two folders import each other, directly or around a loop', () => {
