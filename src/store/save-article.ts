@@ -156,6 +156,15 @@ export async function recordHistory(tx: Db, articleId: string, reason: string, n
   );
 }
 
+// How a label row already there takes a new one: the classifier's figures replace the old, but a label a
+// reviewer added stays theirs when the classifier later finds it too (so it is never dropped). Shared by the
+// batch write of the classifier's labels and the single upsert, so the two cannot drift apart.
+const LABEL_CONFLICT = `ON CONFLICT (article_id, label_id) DO UPDATE SET
+       score = EXCLUDED.score, groups = EXCLUDED.groups, evidence = EXCLUDED.evidence, features = EXCLUDED.features,
+       direction = EXCLUDED.direction, direction_evidence = EXCLUDED.direction_evidence,
+       source = CASE WHEN article_labels.source = 'reviewer' THEN 'reviewer' ELSE EXCLUDED.source END,
+       model_version = EXCLUDED.model_version, updated_at = EXCLUDED.updated_at`;
+
 /**
  * Replaces the classifier's labels with `cls`: labels it no longer gives go, the others are upserted.
  * Reviewer-added labels and every label's review state stay.
@@ -173,12 +182,7 @@ export async function writeClassifierLabels(tx: Db, articleId: string, cls: Clas
      SELECT $1, l.id, l.score, l.groups, l.evidence, l.features, l.direction, l."directionEvidence", 'classifier', $4, $5
        FROM jsonb_to_recordset($3::text::jsonb) AS l(id text, score double precision, groups text[], evidence jsonb, features text[],
          direction text, "directionEvidence" jsonb)
-     ON CONFLICT (article_id, label_id) DO UPDATE SET
-       score = EXCLUDED.score, groups = EXCLUDED.groups, evidence = EXCLUDED.evidence, features = EXCLUDED.features,
-       direction = EXCLUDED.direction, direction_evidence = EXCLUDED.direction_evidence,
-       -- A label a reviewer added stays theirs when the classifier later finds it too (so it is never dropped).
-       source = CASE WHEN article_labels.source = 'reviewer' THEN 'reviewer' ELSE EXCLUDED.source END,
-       model_version = EXCLUDED.model_version, updated_at = EXCLUDED.updated_at`,
+     ${LABEL_CONFLICT}`,
     [
       articleId,
       labels.map((l) => l.id),
@@ -201,12 +205,7 @@ export async function upsertLabel(
     `INSERT INTO article_labels (article_id, label_id, score, groups, evidence, features, direction, direction_evidence,
        source, model_version, updated_at)
      VALUES ($1, $2, $3, $4::text[], $5::text::jsonb, $6::text[], $7, $8::text::jsonb, $9, $10, $11)
-     ON CONFLICT (article_id, label_id) DO UPDATE SET
-       score = EXCLUDED.score, groups = EXCLUDED.groups, evidence = EXCLUDED.evidence, features = EXCLUDED.features,
-       direction = EXCLUDED.direction, direction_evidence = EXCLUDED.direction_evidence,
-       -- A label a reviewer added stays theirs when the classifier later finds it too (so it is never dropped).
-       source = CASE WHEN article_labels.source = 'reviewer' THEN 'reviewer' ELSE EXCLUDED.source END,
-       model_version = EXCLUDED.model_version, updated_at = EXCLUDED.updated_at`,
+     ${LABEL_CONFLICT}`,
     [
       articleId,
       label.id,
