@@ -58,6 +58,9 @@ beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
   h = await startServiceHarness({
     name: 'desk',
+    // The browser and the test's own polling share one client address; the per-address limit is
+    // tested in tests/integration/http/limits.test.ts, so here it is raised out of the way.
+    settings: ['api:', '  rateLimitPerMinute: 20000'],
     feeds: [
       { path: '/feeds/press-releases.rss', name: 'Press releases' },
       { path: '/feeds/sanctions-watch.atom', name: 'Sanctions watch' },
