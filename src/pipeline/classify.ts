@@ -1,4 +1,4 @@
-import type { Classification, Classifier, Clock, ExtractedArticle, TraceEntry } from '../domain/types.js';
+import type { ArticleWork, Classification, Classifier, Clock, ExtractedArticle, TraceEntry } from '../domain/types.js';
 import { primaryLanguage } from '../classifiers/text/lang.js';
 import { shortHash } from '../lib/short-hash.js';
 import { jobIds, type Enqueue } from '../queues/definitions.js';
@@ -43,6 +43,30 @@ export interface ClassifyJobDeps {
   classifier: () => Classifier;
 }
 
+/** What classifying one article gives: its labels, the trace step, the store job's revision and the log fields. */
+export interface ClassifiedWork {
+  classification: Classification;
+  trace: TraceEntry;
+  /** Keyed by what the stored record would change (labels, versions, text, feeds): a repeat is one store job. */
+  storeRevision: string;
+  fields: Record<string, unknown>;
+}
+
+/** Classifies a working document's extracted text (no I/O): what the classify job and the inline path share. */
+export function classifyWork(
+  work: { id: string; item: Pick<ArticleWork['item'], 'title'>; extracted: Pick<ExtractedArticle, 'title' | 'text' | 'lang' | 'flags'>; sightings: number },
+  deps: Pick<ClassifyJobDeps, 'clock' | 'classifier'>,
+): ClassifiedWork {
+  const started = deps.clock.now();
+  const declared = declaredLanguage(work.extracted);
+  const classification = classifyArticle({ title: work.extracted.title ?? work.item.title, text: work.extracted.text, lang: declared }, deps.classifier());
+  const trace = classifyTrace(classification, declared, started.toISOString(), deps.clock.now().getTime() - started.getTime());
+  const storeRevision = shortHash({ labels: classification.labels, model: classification.model, framework: classification.framework, text: work.extracted.text, sightings: work.sightings });
+  const fields: Record<string, unknown> = { articleId: work.id, labels: classification.labels.map((l) => l.id), relevance: classification.relevance, lang: classification.lang ?? null };
+  if (classification.unsupported) fields['unsupported'] = classification.unsupported.reason;
+  return { classification, trace, storeRevision, fields };
+}
+
 /**
  * The classify stage for one job: article id → labels with evidence on the working document → store. The
  * store job is keyed by what the record would change (labels, versions, text, feeds), so a repeat is one job.
@@ -51,15 +75,10 @@ export async function runClassifyJob(articleId: string, deps: ClassifyJobDeps): 
   // The text only: classify never needs the page's HTML or the trace.
   const work = await deps.work.getText(articleId);
   if (!work) throw new PermanentStageError(`article ${articleId} has no working document (expired)`);
-  if (!work.extracted) throw new PermanentStageError(`article ${articleId} reached classify without extracted text`);
-  const started = deps.clock.now();
-  const declared = declaredLanguage(work.extracted);
-  const classification = classifyArticle({ title: work.extracted.title ?? work.item.title, text: work.extracted.text, lang: declared }, deps.classifier());
-  const trace = classifyTrace(classification, declared, started.toISOString(), deps.clock.now().getTime() - started.getTime());
+  const { extracted } = work;
+  if (!extracted) throw new PermanentStageError(`article ${articleId} reached classify without extracted text`);
+  const { classification, trace, storeRevision, fields } = classifyWork({ ...work, extracted }, deps);
   await deps.work.setClassification(articleId, classification, trace);
-  const revision = shortHash({ labels: classification.labels, model: classification.model, framework: classification.framework, text: work.extracted.text, sightings: work.sightings });
-  await deps.enqueue('store', { articleId }, { jobId: jobIds.store(articleId, revision) });
-  const fields: Record<string, unknown> = { articleId, labels: classification.labels.map((l) => l.id), relevance: classification.relevance, lang: classification.lang ?? null };
-  if (classification.unsupported) fields['unsupported'] = classification.unsupported.reason;
+  await deps.enqueue('store', { articleId }, { jobId: jobIds.store(articleId, storeRevision) });
   return { classification, fields };
 }

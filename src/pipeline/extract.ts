@@ -1,4 +1,4 @@
-import { systemClock, type ArticleWork, type Clock, type ExtractedArticle, type ExtractionMethod, type FeedItem, type FetchedResource, type SafeFetcher } from '../domain/types.js';
+import { systemClock, type ArticleWork, type Classification, type Clock, type ExtractedArticle, type ExtractionMethod, type FeedItem, type FetchedResource, type SafeFetcher, type TraceEntry } from '../domain/types.js';
 import { countWords } from '../extract/block-text.js';
 import { estimateConfidence } from '../extract/confidence.js';
 import { decodeHtml } from '../extract/decode-html.js';
@@ -15,6 +15,7 @@ import { canonicalUrl } from '../feeds/canonical-url.js';
 import { shortHash } from '../lib/short-hash.js';
 import { jobIds, type Enqueue } from '../queues/definitions.js';
 import type { WorkStore } from '../queues/work-store.js';
+import { classifyAndStoreInline, type InlineFollowOn } from './inline-follow-on.js';
 import { PermanentStageError } from './stage-error.js';
 
 /** What the extract stage needs. */
@@ -214,11 +215,13 @@ export interface ExtractJobDeps {
   clock: Clock;
   canonicals: CanonicalClaims;
   extract: Omit<ExtractDeps, 'clock'>;
+  /** Given when this process runs classify and store too: the article goes on in the same job (see {@link InlineFollowOn}). */
+  inline?: InlineFollowOn;
 }
 
 export type ExtractJobResult =
   /** `method` is set when the article goes on to classify (not when it merged into another). */
-  | { next: 'done'; fields: Record<string, unknown>; method?: ExtractionMethod }
+  | { next: 'done'; fields: Record<string, unknown>; method?: ExtractionMethod; classification?: Classification }
   /** The page asked to be retried later: delay the job without spending an attempt. */
   | { next: 'later'; delayMs: number; reason: string };
 
@@ -237,24 +240,26 @@ export async function runExtractJob(articleId: string, attempt: { last: boolean;
     return { next: 'later', delayMs, reason: `article page asked to retry in ${delayMs} ms` };
   }
   const { extracted } = page;
-  await deps.work.setExtracted(articleId, extracted, {
+  const trace: TraceEntry = {
     stage: 'extract',
     at: started.toISOString(),
     durationMs: deps.clock.now().getTime() - started.getTime(),
     outcome: extracted.method === 'readability' ? 'ok' : 'fallback',
     ...(extracted.fallbackReason ? { reason: extracted.fallbackReason } : {}),
-  });
+  };
+  await deps.work.setExtracted(articleId, extracted, trace);
   const holder = await claimPageCanonical(articleId, extracted.canonicalUrl, deps.canonicals);
   if (holder && (await mergeInto(holder, articleId, deps))) {
     return { next: 'done', fields: { articleId, duplicateOf: holder, reason: 'same rel=canonical page' } };
   }
+  const fields = { articleId, method: extracted.method, words: extracted.wordCount, confidence: extracted.confidence, flags: extracted.flags };
+  if (deps.inline) {
+    const followOn = await classifyAndStoreInline({ ...work, extracted, trace: [...work.trace, trace] }, extracted, { ...deps, inline: deps.inline });
+    return { next: 'done', method: extracted.method, fields: { ...followOn.fields, ...fields }, ...(followOn.classification ? { classification: followOn.classification } : {}) };
+  }
   // Keyed by the text: a republished edit that changes the text is classified again, a repeat is not.
   await deps.enqueue('classify', { articleId }, { jobId: jobIds.classify(articleId, shortHash(extracted.text)) });
-  return {
-    next: 'done',
-    method: extracted.method,
-    fields: { articleId, method: extracted.method, words: extracted.wordCount, confidence: extracted.confidence, flags: extracted.flags },
-  };
+  return { next: 'done', method: extracted.method, fields };
 }
 
 /** The article already holding this page's canonical address, when it is another one. */

@@ -38,10 +38,15 @@ export interface StoreJobDeps {
 export async function runStoreJob(articleId: string, deps: StoreJobDeps): Promise<Record<string, unknown>> {
   const work = await deps.work.get(articleId);
   if (!work) throw new PermanentStageError(`article ${articleId} has no working document (expired)`);
+  return storeAndHandOn(work, deps);
+}
+
+/** Stores a working document and hands a classified one on to alert: the store job's work, and the inline path's. */
+export async function storeAndHandOn(work: ArticleWork, deps: Omit<StoreJobDeps, 'work'>): Promise<Record<string, unknown>> {
   const result = await storeArticle(work, deps);
   // Only a classified article can match alert rules; a sighting-only update has nothing new to say.
   if (work.classification) {
-    await deps.enqueue('alert', { kind: 'article', articleId }, { jobId: jobIds.alertArticle(articleId, result.revision) });
+    await deps.enqueue('alert', { kind: 'article', articleId: work.id }, { jobId: jobIds.alertArticle(work.id, result.revision) });
   }
-  return { articleId, created: result.created, labelsChanged: result.labelsChanged, feeds: work.sightings.length };
+  return { articleId: work.id, created: result.created, labelsChanged: result.labelsChanged, feeds: work.sightings.length };
 }

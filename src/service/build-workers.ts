@@ -2,6 +2,7 @@ import type { Worker } from 'bullmq';
 import type { RedisClient } from '../queues/connection.js';
 import type { AppConfig } from '../config/load-config.js';
 import type { Classifier, Clock, SafeFetcher } from '../domain/types.js';
+import type { InlineFollowOn } from '../pipeline/inline-follow-on.js';
 import type { Logger } from '../obs/logger.js';
 import type { Metrics } from '../obs/metrics.js';
 import type { QueueName } from '../queues/definitions.js';
@@ -65,6 +66,22 @@ export async function buildWorkers(input: BuildWorkersInput): Promise<BuiltWorke
   const workers: BuiltWorkers['workers'] = [];
   const watchers: (() => void)[] = [];
   const closers: (() => Promise<void>)[] = [];
+  // Made once and shared: the classify and store workers use them, and so does extract when this process
+  // runs all three (the article then goes on in the extract job: src/pipeline/inline-follow-on.ts).
+  const runs = (stage: QueueName) => roles.stages.includes(stage);
+  const classifier: Classifier | null = runs('classify') ? await loadClassifier(config.framework, { warn: (message, details) => logger.warn(details, message) }) : null;
+  if (classifier) logger.info({ framework: classifier.framework, model: classifier.model }, 'classifier loaded');
+  const storeConcurrency = concurrency('store', config.settings.store.concurrency);
+  // Group commit: the saves in flight in this process share transactions (one commit per batch).
+  const articles = runs('store') ? new ArticleSaveBatcher(new ArticleStore(requireDb('store'), clock), { maxBatch: storeConcurrency, maxInFlight: 2 }) : null;
+  const inline: InlineFollowOn | undefined =
+    classifier && articles
+      ? {
+          classifier: () => classifier,
+          articles,
+          onHandOver: (step, articleId, err) => logger.warn({ articleId, err }, `${step} of article ${articleId} failed in the extract job; its ${step} job takes over`),
+        }
+      : undefined;
 
   for (const stage of roles.stages) {
     switch (stage) {
@@ -87,21 +104,17 @@ export async function buildWorkers(input: BuildWorkersInput): Promise<BuiltWorke
             fetcher,
             canonicals: new RedisCanonicalClaims(input.keys, prefix),
             extract: extraction.deps,
+            ...(inline ? { inline } : {}),
           }),
         });
         break;
       }
       case 'classify': {
-        const classifier: Classifier = await loadClassifier(config.framework, { warn: (message, details) => logger.warn(details, message) });
-        logger.info({ framework: classifier.framework, model: classifier.model }, 'classifier loaded');
-        workers.push({ stage, worker: createClassifyWorker({ ...common, concurrency: concurrency(stage, config.settings.classify.concurrency), work, queues, clock, classifier: () => classifier }) });
+        if (classifier) workers.push({ stage, worker: createClassifyWorker({ ...common, concurrency: concurrency(stage, config.settings.classify.concurrency), work, queues, clock, classifier: () => classifier }) });
         break;
       }
       case 'store': {
-        // Group commit: the jobs this worker runs at once share transactions (one commit per batch).
-        const storeConcurrency = concurrency(stage, config.settings.store.concurrency);
-        const articles = new ArticleSaveBatcher(new ArticleStore(requireDb(stage), clock), { maxBatch: storeConcurrency, maxInFlight: 2 });
-        workers.push({ stage, worker: createStoreWorker({ ...common, concurrency: storeConcurrency, work, queues, articles, clock }) });
+        if (articles) workers.push({ stage, worker: createStoreWorker({ ...common, concurrency: storeConcurrency, work, queues, articles, clock }) });
         break;
       }
       case 'alert':

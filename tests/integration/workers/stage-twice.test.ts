@@ -10,6 +10,7 @@ import { createSafeFetcher, type ClosableSafeFetcher } from '../../../src/fetch/
 import { runClassifyJob } from '../../../src/pipeline/classify.js';
 import { runExtractJob } from '../../../src/pipeline/extract.js';
 import { runStoreJob } from '../../../src/pipeline/store.js';
+import type { InlineFollowOn } from '../../../src/pipeline/inline-follow-on.js';
 import type { Enqueue } from '../../../src/queues/definitions.js';
 import { RedisWorkStore } from '../../../src/queues/work-store.js';
 import { ArticleSaveBatcher } from '../../../src/store/article-save-batcher.js';
@@ -103,5 +104,52 @@ describe('each stage run twice on one article', () => {
     expect(record?.trace.map((t) => t.stage)).toEqual(['extract', 'extract', 'classify', 'classify', 'store']);
     const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM articles');
     expect(rows[0]?.n).toBe(1);
+  });
+
+  it('with classify and store inline, extract run twice classifies and stores in the job, hands on one alert job id and stores one record', async () => {
+    const work = new RedisWorkStore(redis, prefix);
+    const link = `${site.origin}/story?inline`;
+    const item: FeedItem = { guid: link, link, title: 'EU adopts sanctions package', publishedAt: null, summary: 'Sanctions package.', contentHtml: null, author: null, categories: [], enclosures: [] };
+    await work.addSighting({ id: 'art-2', canonicalUrl: link, item, sighting: { feedId: 'feed-a', feedName: 'A', link, guid: link, seenAt: '2026-12-07T04:59:00.000Z' } });
+    const articles = new ArticleSaveBatcher(new ArticleStore(db, clock), { maxBatch: 8, maxInFlight: 1 });
+    const inline: InlineFollowOn = { classifier: () => classifier, articles };
+    const deps = { work, enqueue, clock, canonicals: new RedisCanonicalClaims(redis, prefix), extract: { fetcher, engine: 'linkedom' as const, minConfidence: 0.5 }, inline };
+    jobs.length = 0;
+    const runs = [await runExtractJob('art-2', { last: false, deferred: 0 }, deps), await runExtractJob('art-2', { last: false, deferred: 0 }, deps)];
+    for (const run of runs) expect(run.next === 'done' && run.classification?.labels.map((l) => l.id)).toContain('targeted-sanctions');
+    // No classify or store job: both ran in the extract job. The alert job has one id for both runs.
+    expect(jobs.map((j) => j.queue)).toEqual(['alert', 'alert']);
+    expect(new Set(jobs.map((j) => j.jobId)).size).toBe(1);
+    const record = await new ArticleStore(db, clock).getArticle('art-2');
+    expect(record?.labels.map((l) => l.id)).toContain('targeted-sanctions');
+    expect(record?.trace.map((t) => t.stage)).toEqual(['extract', 'classify', 'extract', 'classify', 'store']);
+    expect((await work.get('art-2'))?.classification?.labels.map((l) => l.id)).toContain('targeted-sanctions');
+    const { rows } = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM articles WHERE id = 'art-2'");
+    expect(rows[0]?.n).toBe(1);
+  });
+
+  it('with store inline and the database failing, the store job takes over with the id the classify job would have given it', async () => {
+    const work = new RedisWorkStore(redis, prefix);
+    const link = `${site.origin}/story?dead-db`;
+    const item: FeedItem = { guid: link, link, title: 'EU adopts sanctions package', publishedAt: null, summary: 'Sanctions package.', contentHtml: null, author: null, categories: [], enclosures: [] };
+    await work.addSighting({ id: 'art-3', canonicalUrl: link, item, sighting: { feedId: 'feed-a', feedName: 'A', link, guid: link, seenAt: '2026-12-07T04:59:00.000Z' } });
+    // A real database connection that is gone: every save fails.
+    const gone = await openDatabase({ url: database.url, dataDir: tmpdir() });
+    await gone.close();
+    const handedOver: string[] = [];
+    const inline: InlineFollowOn = { classifier: () => classifier, articles: new ArticleStore(gone, clock), onHandOver: (step, id) => void handedOver.push(`${step} ${id}`) };
+    jobs.length = 0;
+    const result = await runExtractJob('art-3', { last: false, deferred: 0 }, { work, enqueue, clock, canonicals: new RedisCanonicalClaims(redis, prefix), extract: { fetcher, engine: 'linkedom' as const, minConfidence: 0.5 }, inline });
+    expect(result.next).toBe('done');
+    expect(handedOver).toEqual(['store art-3']);
+    expect(jobs.map((j) => j.queue)).toEqual(['store']);
+    const handedOverId = jobs[0]?.jobId;
+
+    // The classify job, run on the same document, names the same store job: the hand-over is that job.
+    jobs.length = 0;
+    await runClassifyJob('art-3', { work, enqueue, clock, classifier: () => classifier });
+    expect(jobs.map((j) => j.jobId)).toEqual([handedOverId]);
+    await runStoreJob('art-3', { work, enqueue, articles: new ArticleStore(db, clock), clock });
+    expect((await new ArticleStore(db, clock).getArticle('art-3'))?.labels.map((l) => l.id)).toContain('targeted-sanctions');
   });
 });
