@@ -1,3 +1,4 @@
+import { luaCommand, type LuaCommand } from '../lib/lua-command.js';
 import type { RedisClient } from '../queues/connection.js';
 
 /**
@@ -16,18 +17,22 @@ const RELEASE_IF_OWNER = "if redis.call('get', KEYS[1]) == ARGV[1] then return r
 
 /** {@link PollLock} in Redis, shared by every process: `SET NX PX` to take it, a compare-and-delete to give it back. */
 export class RedisPollLock implements PollLock {
+  private readonly releaseIfOwner: LuaCommand;
+
   constructor(
     private readonly redis: RedisClient,
     private readonly prefix: string,
     private readonly lockMs = DEFAULT_LOCK_MS,
-  ) {}
+  ) {
+    this.releaseIfOwner = luaCommand(redis, 'framewatchReleaseIfOwner', 1, RELEASE_IF_OWNER);
+  }
 
   async acquire(feedId: string, token: string): Promise<boolean> {
     return (await this.redis.set(this.key(feedId), token, 'PX', this.lockMs, 'NX')) === 'OK';
   }
 
   async release(feedId: string, token: string): Promise<void> {
-    await this.redis.eval(RELEASE_IF_OWNER, 1, this.key(feedId), token);
+    await this.releaseIfOwner(this.key(feedId), token);
   }
 
   private key(feedId: string): string {

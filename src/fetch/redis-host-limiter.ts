@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Cluster, Redis } from 'ioredis';
+import { luaCommand, type LuaCommand } from '../lib/lua-command.js';
 import type { HostLimiter, ReleaseHostSlot } from './host-limiter.js';
 
 /** Settings for {@link RedisHostLimiter}; `concurrency` and `gapMs` come from settings.poll. */
@@ -53,10 +54,12 @@ return {1, 0}
 export class RedisHostLimiter implements HostLimiter {
   private readonly leaseTtlMs: number;
   private readonly maxPollMs: number;
+  private readonly acquireScript: LuaCommand;
 
   constructor(private readonly options: RedisHostLimiterOptions) {
     this.leaseTtlMs = options.leaseTtlMs ?? 60_000;
     this.maxPollMs = options.maxPollMs ?? 100;
+    this.acquireScript = luaCommand(options.redis, 'framewatchAcquireHostSlot', 2, ACQUIRE);
   }
 
   async acquire(host: string, signal?: AbortSignal): Promise<ReleaseHostSlot> {
@@ -64,9 +67,7 @@ export class RedisHostLimiter implements HostLimiter {
     const lease = randomUUID();
     for (;;) {
       signal?.throwIfAborted();
-      const [acquired, waitHint] = (await this.options.redis.eval(
-        ACQUIRE,
-        2,
+      const [acquired, waitHint] = (await this.acquireScript(
         keys.leases,
         keys.next,
         lease,

@@ -1,4 +1,5 @@
 import type { RedisClient } from './connection.js';
+import { luaCommand, type LuaCommand } from '../lib/lua-command.js';
 import { shortHash } from '../lib/short-hash.js';
 import type { ArticleSighting, ArticleWork, Classification, ExtractedArticle, FeedItem, TraceEntry } from '../domain/types.js';
 
@@ -80,11 +81,17 @@ return 1
  * older version (the HTML inside `extracted`) are still read.
  */
 export class RedisWorkStore implements WorkStore {
+  private readonly addSightingScript: LuaCommand;
+  private readonly setStageScript: LuaCommand;
+
   constructor(
     private readonly redis: RedisClient,
     private readonly prefix: string,
     private readonly ttlSeconds = DEFAULT_TTL_SECONDS,
-  ) {}
+  ) {
+    this.addSightingScript = luaCommand(redis, 'framewatchAddSighting', 2, ADD_SIGHTING);
+    this.setStageScript = luaCommand(redis, 'framewatchSetStage', 3, SET_STAGE);
+  }
 
   private keys(id: string): { doc: string; sightings: string; trace: string } {
     const doc = `${this.prefix}:work:${id}`;
@@ -94,7 +101,7 @@ export class RedisWorkStore implements WorkStore {
   async addSighting(input: { id: string; canonicalUrl: string; item: FeedItem; sighting: ArticleSighting }): Promise<{ created: boolean; sightings: number }> {
     const k = this.keys(input.id);
     const base = { id: input.id, canonicalUrl: input.canonicalUrl, item: input.item, firstSeenAt: input.sighting.seenAt };
-    const [created, sightings] = (await this.redis.eval(ADD_SIGHTING, 2, k.doc, k.sightings, JSON.stringify(base), input.sighting.feedId, JSON.stringify(input.sighting), this.ttlSeconds)) as [number, number];
+    const [created, sightings] = (await this.addSightingScript(k.doc, k.sightings, JSON.stringify(base), input.sighting.feedId, JSON.stringify(input.sighting), this.ttlSeconds)) as [number, number];
     return { created: created === 1, sightings };
   }
 
@@ -159,7 +166,7 @@ export class RedisWorkStore implements WorkStore {
 
   private async setStage(id: string, trace: TraceEntry, remove: string[], set: string[]): Promise<void> {
     const k = this.keys(id);
-    const done = await this.redis.eval(SET_STAGE, 3, k.doc, k.sightings, k.trace, this.ttlSeconds, JSON.stringify(trace), remove.length, ...remove, ...set);
+    const done = await this.setStageScript(k.doc, k.sightings, k.trace, this.ttlSeconds, JSON.stringify(trace), remove.length, ...remove, ...set);
     if (done !== 1) throw new MissingWorkError(id);
   }
 }

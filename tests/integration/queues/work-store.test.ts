@@ -102,6 +102,8 @@ describe('RedisWorkStore', () => {
     const counted = new RedisWorkStore(client, prefix);
     try {
       await counted.addSighting({ id: 'a8', canonicalUrl: 'https://news.example/h', item, sighting: sighting('feed-a', '2025-01-01T00:00:00.000Z') });
+      // Once Redis knows a script (after its first use by any client), each use sends only its SHA.
+      await counted.setClassification('a8', { labels: [], relevance: 0, framework: 'f', model: 'm' }, trace);
       const html = `<article>${'<p>A long paragraph of the page, as a real article has many of them.</p>'.repeat(200)}</article>`;
       const result = extracted({ text: html.replace(/<[^>]+>/g, ' '), html });
       const commands: string[] = [];
@@ -114,15 +116,15 @@ describe('RedisWorkStore', () => {
       const before = { read: stream.bytesRead, written: stream.bytesWritten };
       await counted.setExtracted('a8', result, trace);
       const size = Buffer.byteLength(JSON.stringify(result));
-      expect(commands).toEqual(['eval']);
-      // The text and HTML go out once (plus the script and the trace entry), and only a status comes back.
+      expect(commands).toEqual(['evalsha']);
+      // The text and HTML go out once (plus the trace entry), and only a status comes back.
       expect(stream.bytesWritten - before.written).toBeGreaterThan(size * 0.9);
       expect(stream.bytesWritten - before.written).toBeLessThan(size * 1.2);
       expect(stream.bytesRead - before.read).toBeLessThan(16);
       commands.length = 0;
       const added = await counted.addSighting({ id: 'a8', canonicalUrl: 'https://news.example/h', item, sighting: sighting('feed-b', '2025-01-01T00:00:01.000Z') });
       expect(added).toEqual({ created: false, sightings: 2 });
-      expect(commands).toEqual(['eval']);
+      expect(commands).toEqual(['evalsha']);
     } finally {
       client.disconnect();
     }

@@ -1,0 +1,50 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, describe, expect, it } from 'vitest';
+import { luaCommand } from '../../../src/lib/lua-command.js';
+import { createRedis, type RedisClient } from '../../../src/queues/connection.js';
+import { TEST_REDIS_URL, testRedisPrefix } from '../../helpers/redis.js';
+
+const { prefix, cleanup } = testRedisPrefix('lua-command');
+const opened: RedisClient[] = [];
+afterAll(async () => {
+  for (const r of opened) r.disconnect();
+  await cleanup();
+});
+
+/** What the connection writes to its socket while `fn` runs, as text. */
+async function bytesDuring(redis: RedisClient, fn: () => Promise<unknown>): Promise<string> {
+  await redis.ping();
+  const stream = (redis as unknown as { stream: { write: (chunk: unknown, ...rest: unknown[]) => boolean } }).stream;
+  const write = stream.write.bind(stream);
+  let written = '';
+  stream.write = (chunk: unknown, ...rest: unknown[]) => {
+    written += String(chunk);
+    return write(chunk, ...rest);
+  };
+  try {
+    await fn();
+  } finally {
+    stream.write = write;
+  }
+  return written;
+}
+
+describe('a Lua script as a client command', () => {
+  it('is sent in full once, when Redis does not know it, and by its SHA after that', async () => {
+    const redis = createRedis({ url: TEST_REDIS_URL, role: 'worker' });
+    opened.push(redis);
+    // A body no other test has loaded, so the first call meets NOSCRIPT.
+    const marker = randomUUID();
+    const lua = `-- ${marker}\nredis.call('SET', KEYS[1], ARGV[1]) return redis.call('INCRBY', KEYS[2], ARGV[2])`;
+    const incr = luaCommand(redis, 'framewatchTestIncr', 2, lua);
+    const key = (name: string) => `${prefix}:${name}`;
+
+    const first = await bytesDuring(redis, () => incr(key('last'), key('n'), 'a', 2));
+    const second = await bytesDuring(redis, async () => expect(await incr(key('last'), key('n'), 'b', 3)).toBe(5));
+
+    expect(first).toContain(marker);
+    expect(second).not.toContain(marker);
+    expect(second).toMatch(/evalsha/i);
+    expect(await redis.get(key('last'))).toBe('b');
+  });
+});
