@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +9,7 @@ import type { ArticleRecord } from '../../src/domain/types.js';
 import { HOSTILE, serveDeskBriefings } from '../fixtures/e2e/desk-site.js';
 import { axeFindings, launchChromium, seriousOrCritical, type AxeFinding } from '../helpers/browser.js';
 import { API_TOKEN, E2E_PAGES, serveFixtureFeed, startServiceHarness, type ServiceHarness } from '../helpers/service-harness.js';
+import { TEST_REDIS_URL } from '../helpers/redis.js';
 import { REPO_ROOT, type ServiceProcess } from '../helpers/service-process.js';
 import { waitFor } from '../helpers/wait-for.js';
 
@@ -82,20 +84,16 @@ beforeAll(async () => {
   }, { timeoutMs: 120_000, what: `${expected} classified articles` });
   type Feeds = { items: { id: string; name: string; health: { consecutiveFailures: number } }[] };
   // The health rules call a feed failing after a day of failures; the test cannot wait a day, so the
-  // stored failure run is moved back two days once the feed has really failed. A poll in flight at that
-  // moment writes the run it read before, so the move is made again until it holds.
+  // stored failure run is moved back two days once the feed has really failed. A poll writes the whole
+  // feed state it read, so the test first takes the feed's poll lock (as a poll does, src/feeds/poll-lock.ts):
+  // once it holds it no poll is in flight, and none runs until the end of the test.
   const broken = await waitFor(async () => (await h.getJson<Feeds>('/api/feeds')).items.find((f) => f.name === 'Broken feed' && f.health.consecutiveFailures > 0), { what: 'the broken feed to fail' });
+  const redis = new Redis(TEST_REDIS_URL);
+  await waitFor(async () => (await redis.set(`${h.prefix}:poll-lock:${broken.id}`, 'desk-test', 'PX', 600_000, 'NX')) === 'OK', { what: "the broken feed's poll lock" });
+  redis.disconnect();
   const db = new pg.Client({ connectionString: h.databaseUrl });
   await db.connect();
-  await waitFor(
-    async () => {
-      await db.query(`UPDATE feeds SET failing_since = now() - interval '2 days', health_state = 'failing' WHERE id = $1 AND failing_since > now() - interval '1 day'`, [broken.id]);
-      await new Promise((r) => setTimeout(r, 1_000));
-      const { rows } = await db.query<{ moved: boolean }>(`SELECT failing_since < now() - interval '1 day' AND health_state = 'failing' AS moved FROM feeds WHERE id = $1`, [broken.id]);
-      return rows[0]?.moved === true;
-    },
-    { what: 'the broken feed to be failing', intervalMs: 0 },
-  );
+  await db.query(`UPDATE feeds SET failing_since = now() - interval '2 days', health_state = 'failing' WHERE id = $1`, [broken.id]);
   await db.end();
   browser = await launchChromium();
   context = await browser.newContext({ viewport: VIEWPORTS.desktop, baseURL: h.api });
