@@ -44,8 +44,8 @@ beforeAll(async () => {
   const send = redis.sendCommand.bind(redis);
   redis.sendCommand = ((command: Parameters<typeof send>[0], stream?: Parameters<typeof send>[1]) => {
     const args = command.args.map(String);
-    // A script's first key follows its text and key count.
-    sent.push({ name: command.name, key: (command.name === 'eval' ? args[2] : args[0]) ?? '' });
+    // A script's first key follows its text (or SHA) and key count.
+    sent.push({ name: command.name, key: (command.name === 'eval' || command.name === 'evalsha' ? args[2] : args[0]) ?? '' });
     return send(command, stream);
   }) as typeof redis.sendCommand;
   site = await startFixtureServer();
@@ -72,7 +72,8 @@ describe('each stage run twice on one article', () => {
     const item: FeedItem = { guid: link, link, title: 'EU adopts sanctions package', publishedAt: null, summary: 'Sanctions package.', contentHtml: null, author: null, categories: [], enclosures: [] };
     await work.addSighting({ id: 'art-1', canonicalUrl: link, item, sighting: { feedId: 'feed-a', feedName: 'A', link, guid: link, seenAt: '2026-12-07T04:59:00.000Z' } });
     const doc = `${prefix}:work:art-1`;
-    const docWrites = () => sent.filter((c) => c.key === doc && c.name === 'eval').length;
+    // Every script call goes out as EVALSHA first (an EVAL follows only when Redis does not know the script yet).
+    const docWrites = () => sent.filter((c) => c.key === doc && c.name === 'evalsha').length;
 
     const extractDeps = { work, enqueue, clock, canonicals: new RedisCanonicalClaims(redis, prefix), extract: { fetcher, engine: 'linkedom' as const, minConfidence: 0.5 } };
     const writesBefore = docWrites();
