@@ -3,20 +3,25 @@ import { shortHash } from '../lib/short-hash.js';
 import { jobIds, type Enqueue } from '../queues/definitions.js';
 import type { WorkStore } from '../queues/work-store.js';
 import { classifyWork, type ClassifyJobDeps } from './classify.js';
-import { storeAndHandOn, type StoreJobDeps } from './store.js';
+import { storeAndHandOn, type AlertHandOn, type StoreJobDeps } from './store.js';
 
 /**
- * What a process that runs the classify and store stages beside extract gives the extract stage, so that an
- * article it extracted goes on in the same job: two queue hand-overs fewer per article (each one a job
- * added, taken, locked and finished in Redis, and the working document read back), which was most of what
- * the queue cost (issue 20). A process that only extracts has none and hands every article to classify.
+ * What a process that runs the classify and store stages beside extract (and, if it has it, alert) gives the
+ * extract stage, so that an article it extracted goes on in the same job: up to three queue hand-overs fewer
+ * per article (each one a job added, taken, locked and finished in Redis, and the working document read
+ * back), which was most of what the queue cost (issue 20). A process that only extracts has none and hands
+ * every article to classify.
  */
 export interface InlineFollowOn {
   classifier: ClassifyJobDeps['classifier'];
   articles: StoreJobDeps['articles'];
+  /** The alert job for a stored article, when this process runs alert too; absent, its job is enqueued. */
+  alert?: (articleId: string) => Promise<Record<string, unknown>>;
   /** Told of a step handed to its queue because it failed here, with the error (for the log). */
-  onHandOver?: (step: 'classify' | 'store', articleId: string, err: unknown) => void;
+  onHandOver?: (step: FollowOnStep, articleId: string, err: unknown) => void;
 }
+
+export type FollowOnStep = 'classify' | 'store' | 'alert';
 
 export interface FollowOnDeps {
   work: WorkStore;
@@ -34,7 +39,8 @@ export interface FollowOnResult {
 }
 
 /**
- * Classifies and stores an article just extracted, as the classify and store jobs would. A step that fails
+ * Classifies and stores an article just extracted, as the classify and store jobs would, then runs or
+ * enqueues its alert job. A step that fails
  * here is not retried here and not lost: its job goes to its queue (with the id it would have had), so a
  * database outage holds the store queue as before while extraction goes on, and a killed worker leaves the
  * extract job to BullMQ's stalled-job recovery, which runs it again (every step is idempotent).
@@ -54,11 +60,30 @@ export async function classifyAndStoreInline(work: ArticleWork, extracted: Extra
   await deps.work.setClassification(articleId, classification, trace);
   const classifiedWork: ArticleWork = { ...work, extracted, classification, trace: [...work.trace, trace] };
   try {
-    const stored = await storeAndHandOn(classifiedWork, { articles: deps.inline.articles, clock: deps.clock, enqueue: deps.enqueue });
+    const stored = await storeAndHandOn(classifiedWork, { articles: deps.inline.articles, clock: deps.clock, enqueue: deps.enqueue }, alertHandOn(deps));
     return { classification, fields: { ...classified.fields, ...stored } };
   } catch (err) {
     deps.inline.onHandOver?.('store', articleId, err);
     await deps.enqueue('store', { articleId }, { jobId: jobIds.store(articleId, storeRevision) });
     return { classification, handedOver: 'store', fields: { ...classified.fields, handedOver: 'store' } };
   }
+}
+
+/**
+ * Runs the alert job here when this process has one; a failure hands the article to the alert queue with
+ * the id the store job would have given it (the rule decisions are idempotent, so a partial run is safe).
+ */
+function alertHandOn(deps: FollowOnDeps): AlertHandOn | undefined {
+  const alert = deps.inline.alert;
+  if (!alert) return undefined;
+  return async (articleId, revision) => {
+    try {
+      const { articleId: _id, ...fields } = await alert(articleId);
+      return { alert: fields };
+    } catch (err) {
+      deps.inline.onHandOver?.('alert', articleId, err);
+      await deps.enqueue('alert', { kind: 'article', articleId }, { jobId: jobIds.alertArticle(articleId, revision) });
+      return { handedOver: 'alert' };
+    }
+  };
 }

@@ -41,12 +41,19 @@ export async function runStoreJob(articleId: string, deps: StoreJobDeps): Promis
   return storeAndHandOn(work, deps);
 }
 
-/** Stores a working document and hands a classified one on to alert: the store job's work, and the inline path's. */
-export async function storeAndHandOn(work: ArticleWork, deps: Omit<StoreJobDeps, 'work'>): Promise<Record<string, unknown>> {
+/** Hands a stored, classified article on to alert; given the article and its label revision, returns log fields. */
+export type AlertHandOn = (articleId: string, revision: string) => Promise<Record<string, unknown>>;
+
+/**
+ * Stores a working document and hands a classified one on to alert: the store job's work, and the inline
+ * path's. The hand-on is the alert job, enqueued, unless `handOn` is given.
+ */
+export async function storeAndHandOn(work: ArticleWork, deps: Omit<StoreJobDeps, 'work'>, handOn?: AlertHandOn): Promise<Record<string, unknown>> {
   const result = await storeArticle(work, deps);
+  const fields = { articleId: work.id, created: result.created, labelsChanged: result.labelsChanged, feeds: work.sightings.length };
   // Only a classified article can match alert rules; a sighting-only update has nothing new to say.
-  if (work.classification) {
-    await deps.enqueue('alert', { kind: 'article', articleId: work.id }, { jobId: jobIds.alertArticle(work.id, result.revision) });
-  }
-  return { articleId: work.id, created: result.created, labelsChanged: result.labelsChanged, feeds: work.sightings.length };
+  if (!work.classification) return fields;
+  if (handOn) return { ...fields, ...(await handOn(work.id, result.revision)) };
+  await deps.enqueue('alert', { kind: 'article', articleId: work.id }, { jobId: jobIds.alertArticle(work.id, result.revision) });
+  return fields;
 }

@@ -12,6 +12,7 @@ import type { QueueClient } from '../queues/queue-client.js';
 import { pgAlertStorage } from '../store/alert-storage.js';
 import { ArticleStore } from '../store/article-store.js';
 import type { Db } from '../store/db.js';
+import { runAlertJob, type AlertJobDeps } from '../pipeline/alert.js';
 import { createAlertWorker } from '../workers/alert-worker.js';
 import { createDeliverWorker } from '../workers/deliver-worker.js';
 import type { WorkerRecovery } from '../workers/stage-worker.js';
@@ -39,7 +40,14 @@ export interface AlertWorkersInput {
  * The alert and deliver workers share one rule registry that follows alerts.yaml, so both see the
  * same rules and a rule edit takes effect without a restart.
  */
-export async function buildAlertWorkers(input: AlertWorkersInput): Promise<{ workers: { stage: 'alert' | 'deliver'; worker: Worker }[]; stopWatching: () => void }> {
+export interface AlertWorkers {
+  workers: { stage: 'alert' | 'deliver'; worker: Worker }[];
+  /** The alert job for one stored article, run in the caller's job (set when this process runs alert). */
+  alertArticle?: (articleId: string) => Promise<Record<string, unknown>>;
+  stopWatching: () => void;
+}
+
+export async function buildAlertWorkers(input: AlertWorkersInput): Promise<AlertWorkers> {
   const { config, logger } = input;
   // A reloaded rule is checked against the framework and the feeds configured now.
   const registry = new AlertRuleRegistry(config.files.alerts, config.alerts, logger, () => alertReferencesOf(config.framework, input.feeds()));
@@ -49,18 +57,17 @@ export async function buildAlertWorkers(input: AlertWorkersInput): Promise<{ wor
   const storage = pgAlertStorage(input.db);
   const common = { connection: input.connection, prefix: input.prefix, logger, metrics: input.metrics, recovery: input.recovery, queues: input.queues };
   const workers: { stage: 'alert' | 'deliver'; worker: Worker }[] = [];
+  let alertArticle: AlertWorkers['alertArticle'];
   if (input.stages.includes('alert')) {
+    const alert = { storage, rules, clock: input.clock, publicUrl, match: { feedTags: input.feedTags } };
+    const articles = new ArticleStore(input.db, input.clock);
+    const deliveryAttempts = attemptsFor(config.settings.alerts.retrySchedule);
     workers.push({
       stage: 'alert',
-      worker: createAlertWorker({
-        ...common,
-        concurrency: input.concurrency('alert'),
-        alert: { storage, rules, clock: input.clock, publicUrl, match: { feedTags: input.feedTags } },
-        articles: new ArticleStore(input.db, input.clock),
-        feedHealth: input.feedHealth,
-        deliveryAttempts: attemptsFor(config.settings.alerts.retrySchedule),
-      }),
+      worker: createAlertWorker({ ...common, concurrency: input.concurrency('alert'), alert, articles, feedHealth: input.feedHealth, deliveryAttempts }),
     });
+    const job: AlertJobDeps = { ...alert, articles, deliveryAttempts, enqueue: input.queues.enqueue };
+    alertArticle = (articleId) => runAlertJob({ kind: 'article', articleId }, job);
   }
   if (input.stages.includes('deliver')) {
     workers.push({
@@ -73,5 +80,5 @@ export async function buildAlertWorkers(input: AlertWorkersInput): Promise<{ wor
       }),
     });
   }
-  return { workers, stopWatching };
+  return { workers, stopWatching, ...(alertArticle ? { alertArticle } : {}) };
 }

@@ -74,11 +74,31 @@ export async function buildWorkers(input: BuildWorkersInput): Promise<BuiltWorke
   const storeConcurrency = concurrency('store', config.settings.store.concurrency);
   // Group commit: the saves in flight in this process share transactions (one commit per batch).
   const articles = runs('store') ? new ArticleSaveBatcher(new ArticleStore(requireDb('store'), clock), { maxBatch: storeConcurrency, maxInFlight: 2 }) : null;
+  // Built before the loop: the extract stage runs the alert job itself when this process runs alert too.
+  const alertStages = roles.stages.filter((s): s is 'alert' | 'deliver' => s === 'alert' || s === 'deliver');
+  const alerting =
+    alertStages.length > 0
+      ? await buildAlertWorkers({
+          ...common,
+          config,
+          queues,
+          db: requireDb(alertStages[0]!),
+          clock,
+          stages: alertStages,
+          concurrency: (s) => concurrency(s, config.settings.alerts.concurrency),
+          feedHealth: feedHealthEventsFrom(new FeedStateStore(requireDb(alertStages[0]!)), (id) => input.feeds.get(id)?.name),
+          feedTags: (id) => input.feeds.get(id)?.tags ?? [],
+          feeds: () => input.feeds.all(),
+          fetcher: input.webhookFetcher,
+        })
+      : null;
+  if (alerting) watchers.push(alerting.stopWatching);
   const inline: InlineFollowOn | undefined =
     classifier && articles
       ? {
           classifier: () => classifier,
           articles,
+          ...(alerting?.alertArticle ? { alert: alerting.alertArticle } : {}),
           onHandOver: (step, articleId, err) => logger.warn({ articleId, err }, `${step} of article ${articleId} failed in the extract job; its ${step} job takes over`),
         }
       : undefined;
@@ -119,23 +139,8 @@ export async function buildWorkers(input: BuildWorkersInput): Promise<BuiltWorke
       }
       case 'alert':
       case 'deliver': {
-        // Both come from one builder that shares the rule set and delivery store; add each once.
-        if (workers.some((w) => w.stage === 'alert' || w.stage === 'deliver')) break;
-        const alerting = await buildAlertWorkers({
-          ...common,
-          config,
-          queues,
-          db: requireDb(stage),
-          clock,
-          stages: roles.stages.filter((s): s is 'alert' | 'deliver' => s === 'alert' || s === 'deliver'),
-          concurrency: (s) => concurrency(s, config.settings.alerts.concurrency),
-          feedHealth: feedHealthEventsFrom(new FeedStateStore(requireDb(stage)), (id) => input.feeds.get(id)?.name),
-          feedTags: (id) => input.feeds.get(id)?.tags ?? [],
-          feeds: () => input.feeds.all(),
-          fetcher: input.webhookFetcher,
-        });
-        workers.push(...alerting.workers);
-        watchers.push(alerting.stopWatching);
+        const worker = alerting?.workers.find((w) => w.stage === stage);
+        if (worker) workers.push(worker);
         break;
       }
       case 'maintenance': {

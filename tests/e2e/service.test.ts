@@ -133,16 +133,20 @@ describe('framewatch start, end to end', () => {
   it('logs one structured JSON record per job run', () => {
     const records = logRecords(service.logs);
     const stages = new Set(records.filter((r) => typeof r.stage === 'string' && typeof r.durationMs === 'number').map((r) => r.stage));
-    for (const stage of ['poll', 'extract', 'alert', 'deliver']) expect(stages).toContain(stage);
-    // `start` runs every stage, so each article is classified and stored in its extract job: the
-    // extract record carries the labels, no classify job ran, and store jobs ran only for what comes
-    // after (a second feed's sighting, a merged duplicate), not once per article (src/pipeline/inline-follow-on.ts).
+    for (const stage of ['poll', 'extract', 'deliver']) expect(stages).toContain(stage);
+    // `start` runs every stage, so each article is classified, stored and run through the alert rules in
+    // its extract job: the extract record carries the labels and the rule decisions, no classify job ran,
+    // and store and alert jobs ran only for what comes after (a second feed's sighting, a merged
+    // duplicate), not once per article (src/pipeline/inline-follow-on.ts).
     const timed = records.filter((r) => typeof r.durationMs === 'number');
     const extracted = timed.filter((r) => r.stage === 'extract' && Array.isArray(r.labels));
     expect(extracted.length).toBeGreaterThan(0);
     expect(extracted.some((r) => (r.labels as unknown[]).includes('targeted-sanctions'))).toBe(true);
+    const decided = extracted.filter((r) => (r.alert as { matched?: unknown[] } | undefined)?.matched?.length);
+    expect(decided.length).toBeGreaterThan(0);
     expect(stages).not.toContain('classify');
     expect(timed.filter((r) => r.stage === 'store').length).toBeLessThan(extracted.length);
+    expect(timed.filter((r) => r.stage === 'alert').length).toBeLessThan(extracted.length);
     expect(records.filter((r) => 'raw' in r)).toEqual([]);
   });
 });

@@ -153,4 +153,41 @@ describe('each stage run twice on one article', () => {
     await runStoreJob('art-3', { work, enqueue, articles: new ArticleStore(db, clock), clock });
     expect((await new ArticleStore(db, clock).getArticle('art-3'))?.labels.map((l) => l.id)).toContain('targeted-sanctions');
   });
+  it('with alert inline too, runs the alert job in the extract job after the store, and hands it to its queue when it fails', async () => {
+    const work = new RedisWorkStore(redis, prefix);
+    const link = `${site.origin}/story?alert-inline`;
+    const item: FeedItem = { guid: link, link, title: 'EU adopts sanctions package', publishedAt: null, summary: 'Sanctions package.', contentHtml: null, author: null, categories: [], enclosures: [] };
+    await work.addSighting({ id: 'art-4', canonicalUrl: link, item, sighting: { feedId: 'feed-a', feedName: 'A', link, guid: link, seenAt: '2026-12-07T04:59:00.000Z' } });
+    const store = new ArticleStore(db, clock);
+    // What the alert job reads is the stored record: it must be there, labelled, when the alert runs.
+    const labelsSeen: (string[] | undefined)[] = [];
+    const alert = async (articleId: string) => {
+      labelsSeen.push((await store.getArticle(articleId))?.labels.map((l) => l.id));
+      return { articleId, matched: ['sanctions-rule'] };
+    };
+    const deps = { work, enqueue, clock, canonicals: new RedisCanonicalClaims(redis, prefix), extract: { fetcher, engine: 'linkedom' as const, minConfidence: 0.5 } };
+    jobs.length = 0;
+    const ran = await runExtractJob('art-4', { last: false, deferred: 0 }, { ...deps, inline: { classifier: () => classifier, articles: store, alert } });
+    expect(jobs).toEqual([]);
+    expect(labelsSeen).toHaveLength(1);
+    expect(labelsSeen[0]).toContain('targeted-sanctions');
+    expect(ran.next === 'done' && ran.fields.alert).toEqual({ matched: ['sanctions-rule'] });
+
+    const handedOver: string[] = [];
+    const failing: InlineFollowOn = {
+      classifier: () => classifier,
+      articles: store,
+      alert: () => Promise.reject(new Error('the rule set could not be read')),
+      onHandOver: (step, id) => void handedOver.push(`${step} ${id}`),
+    };
+    const again = await runExtractJob('art-4', { last: false, deferred: 0 }, { ...deps, inline: failing });
+    expect(again.next === 'done' && again.fields.handedOver).toBe('alert');
+    expect(handedOver).toEqual(['alert art-4']);
+    expect(jobs.map((j) => j.queue)).toEqual(['alert']);
+    const handedOverId = jobs[0]?.jobId;
+    // The store job, run on the same document, names the same alert job: the hand-over is that job.
+    jobs.length = 0;
+    await runStoreJob('art-4', { work, enqueue, articles: store, clock });
+    expect(jobs.map((j) => j.jobId)).toEqual([handedOverId]);
+  });
 });
