@@ -8,7 +8,8 @@ import type { ArticleRecord, Classification } from './types.js';
 
 /** Reads stored articles (the alert stage, alert replay, backtest). */
 export interface ArticleReader {
-  getArticle(id: string): Promise<ArticleRecord | null>;
+  /** `html: false` leaves the page's HTML out (null): what the alert rules read is the text, and the HTML is most of a row. */
+  getArticle(id: string, options?: { html?: boolean }): Promise<ArticleRecord | null>;
   /** `since`: on the article's own time (published, clamped to first seen); `storedSince`: on when it was last stored. */
   streamArticles(query: { since?: Date; storedSince?: Date }): AsyncIterable<ArticleRecord>;
 }

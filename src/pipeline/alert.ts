@@ -260,7 +260,7 @@ export async function runAlertJob(payload: QueuePayload<'alert'>, deps: AlertJob
   switch (payload.kind) {
     case 'article': {
       subject = { articleId: payload.articleId };
-      const article = await deps.articles.getArticle(payload.articleId);
+      const article = await deps.articles.getArticle(payload.articleId, { html: false });
       if (!article) return { ...subject, skipped: 'article not stored' };
       result = await evaluateArticleAlerts(article, deps);
       break;

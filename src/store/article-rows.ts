@@ -58,7 +58,7 @@ export interface SightingRow {
 }
 
 /** Every column a record needs; `text`/`html` can be left out of lists (they are then null). */
-export function articleColumns(alias: string, withContent: boolean): string {
+export function articleColumns(alias: string, withContent: boolean, withHtml = withContent): string {
   const c = (name: string): string => `${alias}.${name}`;
   return [
     'id',
@@ -82,7 +82,7 @@ export function articleColumns(alias: string, withContent: boolean): string {
     'updated_at',
   ]
     .map(c)
-    .concat(withContent ? [c('text'), c('html')] : ['NULL::text AS text', 'NULL::text AS html'])
+    .concat(withContent ? [c('text')] : ['NULL::text AS text'], withContent && withHtml ? [c('html')] : ['NULL::text AS html'])
     .join(', ');
 }
 

@@ -59,8 +59,8 @@ export class ArticleStore implements ArticleReader, ClassificationWriter, Verdic
     await this.db.query(`UPDATE articles SET trace = trace || $2::text::jsonb WHERE id = $1`, [id, pgJson([entry])]);
   }
 
-  async getArticle(id: string): Promise<ArticleRecord | null> {
-    const [record] = await this.loadRecords([id], true);
+  async getArticle(id: string, options: { html?: boolean } = {}): Promise<ArticleRecord | null> {
+    const [record] = await this.loadRecords([id], true, options.html ?? true);
     return record ?? null;
   }
 
@@ -171,9 +171,9 @@ export class ArticleStore implements ArticleReader, ClassificationWriter, Verdic
     }
   }
 
-  private async loadRecords(ids: string[], withContent: boolean): Promise<ArticleRecord[]> {
+  private async loadRecords(ids: string[], withContent: boolean, withHtml = withContent): Promise<ArticleRecord[]> {
     if (ids.length === 0) return [];
-    const { rows } = await this.db.query<ArticleRow>(`SELECT ${articleColumns('a', withContent)} FROM articles a WHERE a.id = ANY($1::text[])`, [ids]);
+    const { rows } = await this.db.query<ArticleRow>(`SELECT ${articleColumns('a', withContent, withHtml)} FROM articles a WHERE a.id = ANY($1::text[])`, [ids]);
     const records = await this.attach(rows);
     const byId = new Map(records.map((r) => [r.id, r]));
     return ids.flatMap((id) => byId.get(id) ?? []);

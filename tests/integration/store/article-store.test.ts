@@ -37,6 +37,16 @@ describe.each(BACKENDS)('ArticleStore on $name', (backend) => {
     expect(record?.trace.map((e) => e.stage)).toEqual(['poll', 'extract', 'classify']);
   });
 
+  it('reads an article without its HTML when asked, the text and labels still there', async () => {
+    const w = work('no-html', { labels: [label('targeted-sanctions', 0.7, ['policy-focuses'], 'Sanctions were imposed. More.')] });
+    await store.saveArticle(w);
+    const full = await store.getArticle('no-html');
+    const light = await store.getArticle('no-html', { html: false });
+    expect(full?.html).toBeTruthy();
+    expect(light?.html).toBeNull();
+    expect({ ...light, html: full?.html }).toEqual(full);
+  });
+
   it('records one sighting per feed for an article seen in two feeds', async () => {
     await store.saveArticle(work('two-feeds', { feed: 'feed-a', firstSeenAt: '2026-11-20T10:00:00.000Z' }));
     await store.saveArticle(work('two-feeds', { feed: 'feed-b', firstSeenAt: '2026-11-20T11:00:00.000Z' }));
