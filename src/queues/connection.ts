@@ -17,8 +17,9 @@ export interface RedisConnectionOptions {
   role: 'worker' | 'client' | 'probe';
   /**
    * Commands issued in one turn of the event loop go out in one write (ioredis's auto-pipelining): for
-   * framewatch's own keys, where many jobs of a process each send a command or two at once. Not for
-   * BullMQ's connection, which is not written for it.
+   * framewatch's own keys, where many jobs of a process each send a command or two at once, and for the
+   * queue producers (adding a job is one script call). Not for BullMQ's workers, whose blocking fetch
+   * and lock renewals are not written for it.
    */
   autoPipelining?: boolean;
 }

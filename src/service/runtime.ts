@@ -76,7 +76,10 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
     if (applied.length > 0) logger.info({ applied }, 'database migrations applied');
   }
 
-  const queues = new QueueClient(redis, prefix);
+  // The producers (jobs added, counts read) share that connection too: a poll hands a feed's new items on
+  // at once, and each job added was a write of its own. Workers keep the plain connection, which BullMQ's
+  // blocking fetch and job locks are written for.
+  const queues = new QueueClient(keys, prefix);
   const work = new RedisWorkStore(keys, prefix);
   const feeds = new FeedRegistry(config.files.feeds, config.feeds, logger);
   const webhookFetcher: ClosableSafeFetcher = createSafeFetcher(config.fetch);

@@ -108,7 +108,11 @@ describe('PostgreSQL unreachable for 90 s', () => {
     try {
       // Alerts of batch A pile up while the alert queue is paused, so that they wait on the outage.
       await queues.alert.pause();
-      const service = harness.spawn(['start'], { DATABASE_URL: pgProxy.via(harness.databaseUrl) });
+      // The alert stage runs in a worker of its own: a process that runs it beside store runs each article's
+      // alert in the extract job, and this test is about alert jobs in the queue waiting on the outage.
+      const viaProxy = { DATABASE_URL: pgProxy.via(harness.databaseUrl) };
+      const service = harness.spawn(['start', '--stages', 'poll,extract,classify,store,deliver,maintenance'], viaProxy);
+      const alerter = harness.spawn(['worker', '--stages', 'alert'], viaProxy);
       await waitFor(async () => (await query<{ n: number }>(harness.databaseUrl, 'SELECT count(*)::int AS n FROM articles'))[0]?.n === batchA.length, { timeoutMs: 90_000, what: 'batch A stored' });
       await waitFor(async () => (await queues.alert.getJobCountByTypes('wait', 'prioritized')) >= batchA.length, { timeoutMs: 30_000, what: "batch A's alert jobs" });
 
@@ -126,7 +130,9 @@ describe('PostgreSQL unreachable for 90 s', () => {
       expect(alertJobs.filter((j) => j.data.kind === 'article').length).toBeGreaterThanOrEqual(batchA.length);
       expect(storeJobs.length).toBeGreaterThan(0);
       expect([...alertJobs, ...storeJobs].map((j) => j.attemptsMade)).toEqual([...alertJobs, ...storeJobs].map(() => 0));
-      for (const stage of ['alert', 'store']) expect(logRecords(service.logs).some((r) => typeof r.msg === 'string' && r.msg.startsWith(`${stage} waits for PostgreSQL`)), stage).toBe(true);
+      for (const [stage, process] of [['alert', alerter], ['store', service]] as const) {
+        expect(logRecords(process.logs).some((r) => typeof r.msg === 'string' && r.msg.startsWith(`${stage} waits for PostgreSQL`)), stage).toBe(true);
+      }
       expect(harness.received).toHaveLength(0);
       await new Promise((r) => setTimeout(r, Math.max(0, cutAt + OUTAGE_MS - Date.now())));
       pgProxy.restore();
@@ -158,6 +164,7 @@ describe('PostgreSQL unreachable for 90 s', () => {
       expect(hookedArticles).toEqual(expectedIds);
       for (const q of Object.values(queues)) expect(await q.getFailedCount(), q.name).toBe(0);
       expect(service.child.exitCode).toBeNull();
+      expect(alerter.child.exitCode).toBeNull();
     } finally {
       await Promise.all(Object.values(queues).map((q) => q.close()));
       redis.disconnect();

@@ -1,5 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createRedis, type RedisClient } from '../../../src/queues/connection.js';
+import { jobIds } from '../../../src/queues/definitions.js';
+import { QueueClient } from '../../../src/queues/queue-client.js';
 import { TEST_REDIS_URL, testRedisPrefix } from '../../helpers/redis.js';
 
 const { prefix, cleanup } = testRedisPrefix('auto-pipelining');
@@ -40,5 +42,23 @@ describe('the connection for framewatch’s own keys', () => {
     // 20 SETs in one turn, then the 20 GETs their replies set off: two writes, against one per command.
     expect(pipedWrites).toBeLessThanOrEqual(4);
     expect(plainWrites).toBe(40);
+  });
+
+  it('adds the jobs a poll hands on at once in a few writes, each job added once', async () => {
+    const piped = createRedis({ url: TEST_REDIS_URL, role: 'worker', autoPipelining: true });
+    opened.push(piped);
+    const queues = new QueueClient(piped, prefix);
+    try {
+      const ids = Array.from({ length: 20 }, (_, i) => `article-${i}`);
+      const handOn = () => Promise.all(ids.map((articleId) => queues.enqueue('extract', { articleId }, { jobId: jobIds.extract(articleId) })));
+      // The first add loads BullMQ's script; the measured round is the steady state.
+      await queues.enqueue('extract', { articleId: 'warm-up' }, { jobId: jobIds.extract('warm-up') });
+      const writes = await writesDuring(piped, handOn);
+      expect(writes).toBeLessThanOrEqual(4);
+      await handOn();
+      expect(await queues.queue('extract').getJobCountByTypes('wait')).toBe(21);
+    } finally {
+      await queues.close();
+    }
   });
 });
