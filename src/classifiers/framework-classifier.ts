@@ -4,7 +4,7 @@ import { compileDirection, sanctionsDirection, type DirectionRules } from './dir
 import { sentenceByModel, sentencesWithMatches } from './evidence.js';
 import { FeatureSpace } from './feature-space.js';
 import { chooseLanguage, type LanguageChoice } from './language.js';
-import { type LabelModel, type ModelArtifact } from './model/artifact.js';
+import { thresholdFor, type LabelModel, type ModelArtifact } from './model/artifact.js';
 import { applyPlatt } from './model/calibration.js';
 import { dot } from './model/logistic.js';
 import { ArticleReader } from './reader.js';
@@ -71,7 +71,7 @@ export class FrameworkClassifier implements Classifier {
     const row = this.space.row(signals);
     for (const { model, groups } of this.labels) {
       const score = applyPlatt(model.platt, dot(model.weights, row) + model.bias);
-      if (score < model.threshold) continue;
+      if (score < thresholdFor(model, language.lang)) continue;
       const matches = signals.matches.get(model.id) ?? [];
       const contributions = row.idx
         .map((j, k) => ({ j, c: (model.weights[j] ?? 0) * (row.val[k] ?? 0) }))
@@ -100,7 +100,7 @@ export class FrameworkClassifier implements Classifier {
   } {
     const language = this.language(input);
     if (!language.supported) {
-      const scores = this.labels.map(({ model }) => ({ id: model.id, score: 0, threshold: model.threshold }));
+      const scores = this.labels.map(({ model }) => ({ id: model.id, score: 0, threshold: thresholdFor(model, language.lang) }));
       return { relevance: 0, scores, lang: language.lang, unsupported: { lang: language.lang, reason: language.reason } };
     }
     const signals = this.reader.read(input, language.lang);
@@ -108,7 +108,7 @@ export class FrameworkClassifier implements Classifier {
     return {
       relevance: signals.scope.relevance,
       lang: language.lang,
-      scores: this.labels.map(({ model }) => ({ id: model.id, score: applyPlatt(model.platt, dot(model.weights, row) + model.bias), threshold: model.threshold })),
+      scores: this.labels.map(({ model }) => ({ id: model.id, score: applyPlatt(model.platt, dot(model.weights, row) + model.bias), threshold: thresholdFor(model, language.lang) })),
     };
   }
 

@@ -39,6 +39,13 @@ export interface TrainOptions {
   translationWeight: number;
   /** Calibrate and choose thresholds on texts in the framework's first language only (1) or on all (0). */
   calibrateFirstLanguage: number;
+  /**
+   * Per language other than the first, move each label's threshold this far (0: not at all, 1: fully) toward
+   * the F1-optimal one on that language's own out-of-fold scores (still calibrated on the first language).
+   */
+  languageThresholds: number;
+  /** A language's own threshold needs at least this many positives of the label among its out-of-fold texts. */
+  languageThresholdMinPositives: number;
   /** Give every framework feature a copy per language (feature augmentation, 1) or not (0). */
   languageCopies: number;
   /** Train each label only on n-grams, its own framework features and relevance (1) or on all (0). */
@@ -64,6 +71,8 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   unknownNorm: 0,
   languageCopies: 1,
   calibrateFirstLanguage: 1,
+  languageThresholds: 1,
+  languageThresholdMinPositives: 5,
   otherLanguageWeight: 1,
   translationWeight: 0.25,
   fixedThreshold: 0,
@@ -197,12 +206,15 @@ export function trainPrepared(framework: Framework, prepared: readonly PreparedE
     const platt = fitPlatt(z, y);
     const scores = z.map((zi, i) => (inScope[calibrating[i]?.example ?? -1] ? applyPlatt(platt, zi) : 0));
     const model = final.models[j] as LinearModel;
+    const threshold = opts.fixedThreshold > 0 ? opts.fixedThreshold : chooseThreshold(scores, y);
+    const thresholds = opts.languageThresholds > 0 && opts.fixedThreshold === 0 ? languageThresholds(oof, scorable, inScope, framework.languages, id, j, platt, threshold, opts) : {};
     return {
       id,
       weights: Array.from(model.weights, round6),
       bias: round6(model.bias),
       platt: { a: round6(platt.a), b: round6(platt.b) },
-      threshold: round6(opts.fixedThreshold > 0 ? opts.fixedThreshold : chooseThreshold(scores, y)),
+      threshold: round6(threshold),
+      ...(Object.keys(thresholds).length > 0 ? { thresholds } : {}),
     };
   });
   // Only the training knobs go into the model (callers may pass wider option objects).
@@ -223,4 +235,34 @@ export function trainPrepared(framework: Framework, prepared: readonly PreparedE
     denseFeatures: [...final.space.denseNames],
     labels,
   };
+}
+
+/**
+ * Per language after the first: the label's threshold moved `languageThresholds` of the way toward the
+ * F1-optimal threshold on that language's out-of-fold scores (scored with the first language's calibration),
+ * where the language has enough positives of the label. Its texts are scored by a calibration that never saw
+ * them, so a language whose vocabulary finds fewer cues gets the threshold its own scores call for.
+ */
+function languageThresholds(
+  oof: readonly { example: number; z: number[] }[],
+  scorable: readonly PreparedExample[],
+  inScope: readonly boolean[],
+  languages: readonly string[],
+  id: string,
+  j: number,
+  platt: { a: number; b: number },
+  threshold: number,
+  opts: TrainOptions,
+): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const lang of languages.slice(1)) {
+    const own = oof.filter((o) => (scorable[o.example] as PreparedExample).signals.doc.lang === lang);
+    const y = own.map((o) => (scorable[o.example] as PreparedExample).example.labels.includes(id));
+    // Each text is scored once per inner repeat.
+    if (y.filter(Boolean).length < opts.languageThresholdMinPositives * opts.innerRepeats) continue;
+    const scores = own.map((o) => (inScope[o.example] ? applyPlatt(platt, o.z[j] ?? 0) : 0));
+    const t = threshold + opts.languageThresholds * (chooseThreshold(scores, y) - threshold);
+    if (round6(t) !== round6(threshold)) out[lang] = round6(t);
+  }
+  return out;
 }

@@ -11,6 +11,13 @@ export interface LabelModel {
   platt: Platt;
   /** Calibrated score at or above which the label applies, chosen by cross-validation. */
   threshold: number;
+  /** Per language other than the framework's first, where its own texts moved the threshold (`languageThresholds`). */
+  thresholds?: Record<string, number>;
+}
+
+/** The threshold a label applies at in an article of `lang`. */
+export function thresholdFor(model: Pick<LabelModel, 'threshold' | 'thresholds'>, lang: string | null): number {
+  return (lang !== null ? model.thresholds?.[lang] : undefined) ?? model.threshold;
 }
 
 /** A trained model as stored on disk; its version is the hash of this content. */
@@ -41,7 +48,10 @@ const artifactSchema = z.object({
   idf: z.array(z.number()),
   denseFeatures: z.array(z.string()),
   labels: z.array(
-    z.object({ id: z.string(), weights: z.array(z.number()), bias: z.number(), platt: z.object({ a: z.number(), b: z.number() }), threshold: z.number() }),
+    z.object({ id: z.string(), weights: z.array(z.number()), bias: z.number(), platt: z.object({ a: z.number(), b: z.number() }),
+      threshold: z.number(),
+      thresholds: z.record(z.string(), z.number()).optional(),
+    }),
   ),
 });
 

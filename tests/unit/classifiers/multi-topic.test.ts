@@ -33,8 +33,8 @@ describe('every topic that is a substantive part of the text', () => {
     for (const e of multilateral?.evidence ?? []) expect((e.field === 'title' ? G7.title : G7.text).slice(e.start, e.end)).toBe(e.text);
   });
 
-  // Known miss of m-525eab60592a: the energy paragraph scores 0.10 for energy-security
-  // against a threshold of 0.15. The English training texts give energy words in a text about something
+  // Known miss of m-525eab60592a and m-73cb40e52cb7: the energy paragraph scores 0.10 for energy-security
+  // against a threshold of 0.15 (0.52 for m-73cb40e52cb7). The English training texts give energy words in a text about something
   // else little weight (fuel prices, oil sanctions), and the passage features do not yet outweigh that.
   // This test fails (and must then become a plain `it`) once a model labels the paragraph.
   it.fails('also gives it the topic of its energy paragraph, with evidence in that paragraph', () => {
