@@ -3,6 +3,7 @@ import { createRedis, type RedisClient } from '../../../src/queues/connection.js
 import { jobIds } from '../../../src/queues/definitions.js';
 import { QueueClient } from '../../../src/queues/queue-client.js';
 import { TEST_REDIS_URL, testRedisPrefix } from '../../helpers/redis.js';
+import { socketWritesDuring } from '../../helpers/socket-writes.js';
 
 const { prefix, cleanup } = testRedisPrefix('auto-pipelining');
 const opened: RedisClient[] = [];
@@ -11,23 +12,7 @@ afterAll(async () => {
   await cleanup();
 });
 
-/** Counts the connection's socket writes while `fn` runs. */
-async function writesDuring(redis: RedisClient, fn: () => Promise<unknown>): Promise<number> {
-  await redis.ping();
-  const stream = (redis as unknown as { stream: { write: (...args: unknown[]) => boolean } }).stream;
-  const write = stream.write.bind(stream);
-  let writes = 0;
-  stream.write = (...args: unknown[]) => {
-    writes++;
-    return write(...args);
-  };
-  try {
-    await fn();
-  } finally {
-    stream.write = write;
-  }
-  return writes;
-}
+const writesDuring = async (redis: RedisClient, fn: () => Promise<unknown>) => (await socketWritesDuring(redis, fn)).count;
 
 describe('the connection for framewatch’s own keys', () => {
   it('sends the commands of one event-loop turn in one write, each with its own reply', async () => {

@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { luaCommand } from '../../../src/lib/lua-command.js';
 import { createRedis, type RedisClient } from '../../../src/queues/connection.js';
 import { TEST_REDIS_URL, testRedisPrefix } from '../../helpers/redis.js';
+import { socketWritesDuring } from '../../helpers/socket-writes.js';
 
 const { prefix, cleanup } = testRedisPrefix('lua-command');
 const opened: RedisClient[] = [];
@@ -11,23 +12,7 @@ afterAll(async () => {
   await cleanup();
 });
 
-/** What the connection writes to its socket while `fn` runs, as text. */
-async function bytesDuring(redis: RedisClient, fn: () => Promise<unknown>): Promise<string> {
-  await redis.ping();
-  const stream = (redis as unknown as { stream: { write: (chunk: unknown, ...rest: unknown[]) => boolean } }).stream;
-  const write = stream.write.bind(stream);
-  let written = '';
-  stream.write = (chunk: unknown, ...rest: unknown[]) => {
-    written += String(chunk);
-    return write(chunk, ...rest);
-  };
-  try {
-    await fn();
-  } finally {
-    stream.write = write;
-  }
-  return written;
-}
+const bytesDuring = async (redis: RedisClient, fn: () => Promise<unknown>) => (await socketWritesDuring(redis, fn)).text;
 
 describe('a Lua script as a client command', () => {
   it('is sent in full once, when Redis does not know it, and by its SHA after that', async () => {
