@@ -33,18 +33,17 @@ export interface FollowOnDeps {
 export interface FollowOnResult {
   /** Set when the article was classified here (the caller counts its labels). */
   classification?: Classification;
-  /** The step that failed here and went to its queue, where its retries, outage waits and failure record apply. */
-  handedOver?: 'classify' | 'store';
+  /** The job's log fields; `handedOver` names a step that failed here and went to its queue. */
   fields: Record<string, unknown>;
 }
 
 /**
  * Classifies and stores an article just extracted, as the classify and store jobs would, then runs or
- * enqueues its alert job. A step that fails
- * here is not retried here and not lost: its job goes to its queue (with the id it would have had), so a
- * database outage holds the store queue as before while extraction goes on, and a killed worker leaves the
- * extract job to BullMQ's stalled-job recovery, which runs it again (every step is idempotent).
- * `work` is the working document as extraction left it (its trace ending with the extract step).
+ * enqueues its alert job. A step that fails here is not retried here and not lost: its job goes to its
+ * queue (with the id it would have had), so a database outage holds the store queue as before while
+ * extraction goes on, and a killed worker leaves the extract job to BullMQ's stalled-job recovery, which
+ * runs it again (every step is idempotent). `work` is the working document as extraction left it (its
+ * trace ending with the extract step).
  */
 export async function classifyAndStoreInline(work: ArticleWork, extracted: ExtractedArticle, deps: FollowOnDeps): Promise<FollowOnResult> {
   const articleId = work.id;
@@ -54,7 +53,7 @@ export async function classifyAndStoreInline(work: ArticleWork, extracted: Extra
   } catch (err) {
     deps.inline.onHandOver?.('classify', articleId, err);
     await deps.enqueue('classify', { articleId }, { jobId: jobIds.classify(articleId, shortHash(extracted.text)) });
-    return { handedOver: 'classify', fields: { articleId, handedOver: 'classify' } };
+    return { fields: { articleId, handedOver: 'classify' } };
   }
   const { classification, trace, storeRevision } = classified;
   await deps.work.setClassification(articleId, classification, trace);
@@ -65,7 +64,7 @@ export async function classifyAndStoreInline(work: ArticleWork, extracted: Extra
   } catch (err) {
     deps.inline.onHandOver?.('store', articleId, err);
     await deps.enqueue('store', { articleId }, { jobId: jobIds.store(articleId, storeRevision) });
-    return { classification, handedOver: 'store', fields: { ...classified.fields, handedOver: 'store' } };
+    return { classification, fields: { ...classified.fields, handedOver: 'store' } };
   }
 }
 
