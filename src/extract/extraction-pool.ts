@@ -43,6 +43,7 @@ function workerEntry(): { filename: string; execArgv: string[] } {
 
 export function createExtractionPool(options: ExtractionPoolOptions): ExtractionPool {
   const threads = Math.max(1, options.threads ?? availableParallelism());
+  const heapMb = options.maxHeapMb ?? 768;
   const entry = workerEntry();
   const create = (): Piscina<PoolTask, HtmlExtraction> =>
     new Piscina<PoolTask, HtmlExtraction>({
@@ -54,8 +55,12 @@ export function createExtractionPool(options: ExtractionPoolOptions): Extraction
       ...(entry.execArgv.length > 0 ? { execArgv: entry.execArgv } : {}),
       idleTimeout: 60_000,
       // A larger young generation lets each page's DOM die young (linkedom allocates a WeakMap entry per
-      // node): measured +8% pages/s on the benchmark at +90 MB peak RSS; 128 MB gained nothing more.
-      resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb ?? 768, maxYoungGenerationSizeMb: 64 },
+      // node): measured +8% pages/s on the benchmark at +90 MB peak RSS; 128 MB gained nothing more. It is
+      // kept to an eighth of the heap limit: with a young generation larger than the old one, a page that
+      // overflows the heap can fail a scavenge, which V8 treats as fatal for the whole process instead of
+      // ending only the thread (a 48 MB limit beside the 64 MB young generation took the test process down
+      // once in CI, under load; ten runs alone did not repeat it).
+      resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: Math.min(64, Math.max(4, Math.floor(heapMb / 8))) },
     });
   let pool = create();
   let closed = false;
