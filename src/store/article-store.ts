@@ -171,11 +171,27 @@ export class ArticleStore implements ArticleReader, ClassificationWriter, Verdic
     }
   }
 
+  /**
+   * Records by id with their labels and sightings, in one query (each article's label and sighting rows
+   * aggregated as JSON): the alert stage reads one record per article, and three round trips each were
+   * most of its database time (issue 20). Pages of many rows use {@link attach} instead.
+   */
   private async loadRecords(ids: string[], withContent: boolean, withHtml = withContent): Promise<ArticleRecord[]> {
     if (ids.length === 0) return [];
-    const { rows } = await this.db.query<ArticleRow>(`SELECT ${articleColumns('a', withContent, withHtml)} FROM articles a WHERE a.id = ANY($1::text[])`, [ids]);
-    const records = await this.attach(rows);
-    const byId = new Map(records.map((r) => [r.id, r]));
+    type JoinedRow = ArticleRow & { labels_json: unknown; sightings_json: unknown };
+    const { rows } = await this.db.query<JoinedRow>(
+      `SELECT ${articleColumns('a', withContent, withHtml)},
+         COALESCE((SELECT json_agg(l) FROM (SELECT ${LABEL_COLUMNS} FROM article_labels WHERE article_id = a.id) l), '[]') AS labels_json,
+         COALESCE((SELECT json_agg(s ORDER BY s.seen_at, s.feed_id) FROM (SELECT article_id, feed_id, feed_name, link, guid, seen_at FROM article_sightings WHERE article_id = a.id) s), '[]') AS sightings_json
+       FROM articles a WHERE a.id = ANY($1::text[])`,
+      [ids],
+    );
+    const byId = new Map(
+      rows.map(({ labels_json, sightings_json, ...row }) => {
+        const sightings = jsonRows<Omit<SightingRow, 'seen_at'> & { seen_at: string }>(sightings_json).map((r) => ({ ...r, seen_at: new Date(r.seen_at) }));
+        return [row.id, toArticleRecord(row, jsonRows<LabelRow>(labels_json), sightings)];
+      }),
+    );
     return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
@@ -194,6 +210,11 @@ export class ArticleStore implements ArticleReader, ClassificationWriter, Verdic
 }
 
 const compareIds = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** A `json` column as rows: the pg driver parses json itself; a driver that hands back text is parsed here. */
+function jsonRows<T>(value: unknown): T[] {
+  return (typeof value === 'string' ? JSON.parse(value) : value) as T[];
+}
 
 function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
   const map = new Map<string, T[]>();
