@@ -67,6 +67,16 @@ export function classifyWork(
   return { classification, trace, storeRevision, fields };
 }
 
+/** Hands an extracted article to classify. Keyed by the text: a republished edit that changes it is classified again, a repeat is not. */
+export function enqueueClassify(enqueue: Enqueue, articleId: string, text: string): Promise<void> {
+  return enqueue('classify', { articleId }, { jobId: jobIds.classify(articleId, shortHash(text)) });
+}
+
+/** Hands a classified article to store, keyed by {@link ClassifiedWork.storeRevision}. */
+export function enqueueStore(enqueue: Enqueue, articleId: string, storeRevision: string): Promise<void> {
+  return enqueue('store', { articleId }, { jobId: jobIds.store(articleId, storeRevision) });
+}
+
 /**
  * The classify stage for one job: article id → labels with evidence on the working document → store. The
  * store job is keyed by what the record would change (labels, versions, text, feeds), so a repeat is one job.
@@ -79,6 +89,6 @@ export async function runClassifyJob(articleId: string, deps: ClassifyJobDeps): 
   if (!extracted) throw new PermanentStageError(`article ${articleId} reached classify without extracted text`);
   const { classification, trace, storeRevision, fields } = classifyWork({ ...work, extracted }, deps);
   await deps.work.setClassification(articleId, classification, trace);
-  await deps.enqueue('store', { articleId }, { jobId: jobIds.store(articleId, storeRevision) });
+  await enqueueStore(deps.enqueue, articleId, storeRevision);
   return { classification, fields };
 }

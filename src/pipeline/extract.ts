@@ -12,9 +12,9 @@ import { FetchError } from '../fetch/fetch-error.js';
 import { retryAfterMs } from '../fetch/retry-after.js';
 import type { CanonicalClaims } from '../feeds/canonical-claims.js';
 import { canonicalUrl } from '../feeds/canonical-url.js';
-import { shortHash } from '../lib/short-hash.js';
 import { jobIds, type Enqueue } from '../queues/definitions.js';
 import type { WorkStore } from '../queues/work-store.js';
+import { enqueueClassify } from './classify.js';
 import { classifyAndStoreInline, type InlineFollowOn } from './inline-follow-on.js';
 import { PermanentStageError } from './stage-error.js';
 
@@ -257,8 +257,7 @@ export async function runExtractJob(articleId: string, attempt: { last: boolean;
     const followOn = await classifyAndStoreInline({ ...work, extracted, trace: [...work.trace, trace] }, extracted, { ...deps, inline: deps.inline });
     return { next: 'done', method: extracted.method, fields: { ...followOn.fields, ...fields }, ...(followOn.classification ? { classification: followOn.classification } : {}) };
   }
-  // Keyed by the text: a republished edit that changes the text is classified again, a repeat is not.
-  await deps.enqueue('classify', { articleId }, { jobId: jobIds.classify(articleId, shortHash(extracted.text)) });
+  await enqueueClassify(deps.enqueue, articleId, extracted.text);
   return { next: 'done', method: extracted.method, fields };
 }
 

@@ -1,9 +1,8 @@
 import type { ArticleWork, Classification, Clock, ExtractedArticle } from '../domain/types.js';
-import { shortHash } from '../lib/short-hash.js';
-import { jobIds, type Enqueue } from '../queues/definitions.js';
+import type { Enqueue } from '../queues/definitions.js';
 import type { WorkStore } from '../queues/work-store.js';
-import { classifyWork, type ClassifyJobDeps } from './classify.js';
-import { storeAndHandOn, type AlertHandOn, type StoreJobDeps } from './store.js';
+import { classifyWork, enqueueClassify, enqueueStore, type ClassifyJobDeps } from './classify.js';
+import { enqueueAlert, storeAndHandOn, type AlertHandOn, type StoreJobDeps } from './store.js';
 
 /**
  * What a process that runs the classify and store stages beside extract (and, if it has it, alert) gives the
@@ -52,7 +51,7 @@ export async function classifyAndStoreInline(work: ArticleWork, extracted: Extra
     classified = classifyWork({ id: articleId, item: work.item, extracted, sightings: work.sightings.length }, { clock: deps.clock, classifier: deps.inline.classifier });
   } catch (err) {
     deps.inline.onHandOver?.('classify', articleId, err);
-    await deps.enqueue('classify', { articleId }, { jobId: jobIds.classify(articleId, shortHash(extracted.text)) });
+    await enqueueClassify(deps.enqueue, articleId, extracted.text);
     return { fields: { articleId, handedOver: 'classify' } };
   }
   const { classification, trace, storeRevision } = classified;
@@ -63,7 +62,7 @@ export async function classifyAndStoreInline(work: ArticleWork, extracted: Extra
     return { classification, fields: { ...classified.fields, ...stored } };
   } catch (err) {
     deps.inline.onHandOver?.('store', articleId, err);
-    await deps.enqueue('store', { articleId }, { jobId: jobIds.store(articleId, storeRevision) });
+    await enqueueStore(deps.enqueue, articleId, storeRevision);
     return { classification, fields: { ...classified.fields, handedOver: 'store' } };
   }
 }
@@ -81,7 +80,7 @@ function alertHandOn(deps: FollowOnDeps): AlertHandOn | undefined {
       return { alert: fields };
     } catch (err) {
       deps.inline.onHandOver?.('alert', articleId, err);
-      await deps.enqueue('alert', { kind: 'article', articleId }, { jobId: jobIds.alertArticle(articleId, revision) });
+      await enqueueAlert(deps.enqueue, articleId, revision);
       return { handedOver: 'alert' };
     }
   };

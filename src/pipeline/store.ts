@@ -44,16 +44,26 @@ export async function runStoreJob(articleId: string, deps: StoreJobDeps): Promis
 /** Hands a stored, classified article on to alert; given the article and its label revision, returns log fields. */
 export type AlertHandOn = (articleId: string, revision: string) => Promise<Record<string, unknown>>;
 
+/** Hands a stored, classified article to the alert queue, keyed by its label revision. */
+export function enqueueAlert(enqueue: Enqueue, articleId: string, revision: string): Promise<void> {
+  return enqueue('alert', { kind: 'article', articleId }, { jobId: jobIds.alertArticle(articleId, revision) });
+}
+
 /**
  * Stores a working document and hands a classified one on to alert: the store job's work, and the inline
  * path's. The hand-on is the alert job, enqueued, unless `handOn` is given.
  */
-export async function storeAndHandOn(work: ArticleWork, deps: Omit<StoreJobDeps, 'work'>, handOn?: AlertHandOn): Promise<Record<string, unknown>> {
+export async function storeAndHandOn(
+  work: ArticleWork,
+  deps: Omit<StoreJobDeps, 'work'>,
+  handOn: AlertHandOn = async (articleId, revision) => {
+    await enqueueAlert(deps.enqueue, articleId, revision);
+    return {};
+  },
+): Promise<Record<string, unknown>> {
   const result = await storeArticle(work, deps);
   const fields = { articleId: work.id, created: result.created, labelsChanged: result.labelsChanged, feeds: work.sightings.length };
   // Only a classified article can match alert rules; a sighting-only update has nothing new to say.
   if (!work.classification) return fields;
-  if (handOn) return { ...fields, ...(await handOn(work.id, result.revision)) };
-  await deps.enqueue('alert', { kind: 'article', articleId: work.id }, { jobId: jobIds.alertArticle(work.id, result.revision) });
-  return fields;
+  return { ...fields, ...(await handOn(work.id, result.revision)) };
 }

@@ -76,22 +76,22 @@ export async function buildWorkers(input: BuildWorkersInput): Promise<BuiltWorke
   const articles = runs('store') ? new ArticleSaveBatcher(new ArticleStore(requireDb('store'), clock), { maxBatch: storeConcurrency, maxInFlight: 2 }) : null;
   // Built before the loop: the extract stage runs the alert job itself when this process runs alert too.
   const alertStages = roles.stages.filter((s): s is 'alert' | 'deliver' => s === 'alert' || s === 'deliver');
-  const alerting =
-    alertStages.length > 0
-      ? await buildAlertWorkers({
-          ...common,
-          config,
-          queues,
-          db: requireDb(alertStages[0]!),
-          clock,
-          stages: alertStages,
-          concurrency: (s) => concurrency(s, config.settings.alerts.concurrency),
-          feedHealth: feedHealthEventsFrom(new FeedStateStore(requireDb(alertStages[0]!)), (id) => input.feeds.get(id)?.name),
-          feedTags: (id) => input.feeds.get(id)?.tags ?? [],
-          feeds: () => input.feeds.all(),
-          fetcher: input.webhookFetcher,
-        })
-      : null;
+  const alertDb = alertStages.length > 0 ? requireDb(alertStages.join(' and ')) : null;
+  const alerting = alertDb
+    ? await buildAlertWorkers({
+        ...common,
+        config,
+        queues,
+        db: alertDb,
+        clock,
+        stages: alertStages,
+        concurrency: (s) => concurrency(s, config.settings.alerts.concurrency),
+        feedHealth: feedHealthEventsFrom(new FeedStateStore(alertDb), (id) => input.feeds.get(id)?.name),
+        feedTags: (id) => input.feeds.get(id)?.tags ?? [],
+        feeds: () => input.feeds.all(),
+        fetcher: input.webhookFetcher,
+      })
+    : null;
   if (alerting) watchers.push(alerting.stopWatching);
   const inline: InlineFollowOn | undefined =
     classifier && articles

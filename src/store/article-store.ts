@@ -59,9 +59,24 @@ export class ArticleStore implements ArticleReader, ClassificationWriter, Verdic
     await this.db.query(`UPDATE articles SET trace = trace || $2::text::jsonb WHERE id = $1`, [id, pgJson([entry])]);
   }
 
+  /**
+   * One query, the article's label and sighting rows aggregated as JSON beside it: the alert stage reads
+   * one record per article, and three round trips each were most of its database time (issue 20). Pages
+   * of many rows use {@link attach} instead.
+   */
   async getArticle(id: string, options: { html?: boolean } = {}): Promise<ArticleRecord | null> {
-    const [record] = await this.loadRecords([id], true, options.html ?? true);
-    return record ?? null;
+    const { rows } = await this.db.query<ArticleRow & { labels_json: unknown; sightings_json: unknown }>(
+      `SELECT ${articleColumns('a', true, options.html ?? true)},
+         COALESCE((SELECT json_agg(l) FROM (SELECT ${LABEL_COLUMNS} FROM article_labels WHERE article_id = a.id) l), '[]') AS labels_json,
+         COALESCE((SELECT json_agg(s ORDER BY s.seen_at, s.feed_id) FROM (SELECT article_id, feed_id, feed_name, link, guid, seen_at FROM article_sightings WHERE article_id = a.id) s), '[]') AS sightings_json
+       FROM articles a WHERE a.id = $1`,
+      [id],
+    );
+    const found = rows[0];
+    if (!found) return null;
+    const { labels_json, sightings_json, ...row } = found;
+    const sightings = jsonRows<Omit<SightingRow, 'seen_at'> & { seen_at: string }>(sightings_json).map((r) => ({ ...r, seen_at: new Date(r.seen_at) }));
+    return toArticleRecord(row, jsonRows<LabelRow>(labels_json), sightings);
   }
 
   /** The record with its verdicts and classification history. */
@@ -169,30 +184,6 @@ export class ArticleStore implements ArticleReader, ClassificationWriter, Verdic
       cleared += rowCount;
       if (rowCount < RETENTION_BATCH) return { cleared };
     }
-  }
-
-  /**
-   * Records by id with their labels and sightings, in one query (each article's label and sighting rows
-   * aggregated as JSON): the alert stage reads one record per article, and three round trips each were
-   * most of its database time (issue 20). Pages of many rows use {@link attach} instead.
-   */
-  private async loadRecords(ids: string[], withContent: boolean, withHtml = withContent): Promise<ArticleRecord[]> {
-    if (ids.length === 0) return [];
-    type JoinedRow = ArticleRow & { labels_json: unknown; sightings_json: unknown };
-    const { rows } = await this.db.query<JoinedRow>(
-      `SELECT ${articleColumns('a', withContent, withHtml)},
-         COALESCE((SELECT json_agg(l) FROM (SELECT ${LABEL_COLUMNS} FROM article_labels WHERE article_id = a.id) l), '[]') AS labels_json,
-         COALESCE((SELECT json_agg(s ORDER BY s.seen_at, s.feed_id) FROM (SELECT article_id, feed_id, feed_name, link, guid, seen_at FROM article_sightings WHERE article_id = a.id) s), '[]') AS sightings_json
-       FROM articles a WHERE a.id = ANY($1::text[])`,
-      [ids],
-    );
-    const byId = new Map(
-      rows.map(({ labels_json, sightings_json, ...row }) => {
-        const sightings = jsonRows<Omit<SightingRow, 'seen_at'> & { seen_at: string }>(sightings_json).map((r) => ({ ...r, seen_at: new Date(r.seen_at) }));
-        return [row.id, toArticleRecord(row, jsonRows<LabelRow>(labels_json), sightings)];
-      }),
-    );
-    return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
   /** Loads labels and sightings of a page of rows in two queries, keeping the rows' order. */
