@@ -6,9 +6,8 @@ import { RedisHostLimiter } from '../fetch/index.js';
 import { createSafeFetcher, type ClosableSafeFetcher } from '../fetch/index.js';
 import type { Logger } from '../obs/logger.js';
 import { Metrics } from '../obs/metrics.js';
-import { createRedis } from '../queues/connection.js';
-import { QueueClient } from '../queues/queue-client.js';
 import { RedisWorkStore } from '../queues/work-store.js';
+import { openServiceConnections } from './redis-connections.js';
 import type { Db } from '../store/db.js';
 import { migrate } from '../store/migrate.js';
 import { buildApi } from './build-api.js';
@@ -53,33 +52,22 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
   const metrics = new Metrics();
 
   if (!(await waitForRedis(config.env.REDIS_URL, logger, options.signal))) throw new Error('start-up aborted while waiting for Redis');
-  const redis = createRedis({ url: config.env.REDIS_URL, role: 'worker' });
-  // ioredis reports each failed reconnect as an error event; readiness and BullMQ report what matters.
-  redis.on('error', () => undefined);
+  const connections = openServiceConnections(config.env.REDIS_URL, prefix);
+  const { redis, keys, queues } = connections;
   for (const warning of (await checkRedisDurability(redis)).warnings) logger.warn({ check: 'redis-durability' }, warning);
-  // framewatch's own keys (working documents, claims, seen items, the per-host limiter) on a connection of
-  // their own that sends the commands of one event-loop turn in one write: under load many jobs each
-  // send one at the same moment, and on a small machine the write system calls were a tenth of the CPU.
-  const keys = createRedis({ url: config.env.REDIS_URL, role: 'worker', autoPipelining: true });
-  keys.on('error', () => undefined);
 
   const needsDb = roles.api || roles.scheduler || roles.stages.some((s) => s !== 'extract' && s !== 'classify');
   let db: Db | null = null;
   if (needsDb) {
     db = await openServiceDatabase(config, logger, { command: commandOf(roles), signal: options.signal });
     if (!db) {
-      await redis.quit().catch(() => redis.disconnect());
-      await keys.quit().catch(() => keys.disconnect());
+      await connections.close();
       throw new Error('start-up aborted while waiting for the database');
     }
     const applied = await migrate(db);
     if (applied.length > 0) logger.info({ applied }, 'database migrations applied');
   }
 
-  // The producers (jobs added, counts read) share that connection too: a poll hands a feed's new items on
-  // at once, and each job added was a write of its own. Workers keep the plain connection, which BullMQ's
-  // blocking fetch and job locks are written for.
-  const queues = new QueueClient(keys, prefix);
   const work = new RedisWorkStore(keys, prefix);
   const feeds = new FeedRegistry(config.files.feeds, config.feeds, logger);
   const webhookFetcher: ClosableSafeFetcher = createSafeFetcher(config.fetch);
@@ -140,7 +128,7 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
         { name: 'close queues', run: () => queues.close() },
         { name: 'close fetchers', run: async () => void (await Promise.all([fetcher.close(), webhookFetcher.close()])) },
         { name: 'close database', run: async () => void (await db?.close()) },
-        { name: 'close Redis', run: async () => void (await Promise.all([redis, keys].map((r) => r.quit().catch(() => r.disconnect())))) },
+        { name: 'close Redis', run: () => connections.close() },
       ];
       await runShutdown(steps, logger);
       logger.info('framewatch stopped');

@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createRedis, type RedisClient } from '../../../src/queues/connection.js';
 import { jobIds } from '../../../src/queues/definitions.js';
 import { QueueClient } from '../../../src/queues/queue-client.js';
+import { openServiceConnections } from '../../../src/service/redis-connections.js';
 import { TEST_REDIS_URL, testRedisPrefix } from '../../helpers/redis.js';
 import { socketWritesDuring } from '../../helpers/socket-writes.js';
 
@@ -44,6 +45,25 @@ describe('the connection for framewatch’s own keys', () => {
       expect(await queues.queue('extract').getJobCountByTypes('wait')).toBe(21);
     } finally {
       await queues.close();
+    }
+  });
+
+  it('keeps BullMQ’s scripts off the keys connection, whose pipelines would each copy them all', async () => {
+    const connections = openServiceConnections(TEST_REDIS_URL, prefix);
+    try {
+      await connections.queues.enqueue('store', { articleId: 'scripts' }, { jobId: jobIds.store('scripts', 'r1') });
+      const scriptNames = (r: RedisClient) => Object.keys(r.scriptsSet);
+      const producer = connections.producers;
+      expect(scriptNames(producer).length).toBeGreaterThan(20);
+      expect(scriptNames(connections.keys)).toEqual([]);
+      expect(scriptNames(connections.redis)).toEqual([]);
+      // Still pipelined: a burst of adds on the producers' connection goes out in a few writes.
+      const ids = Array.from({ length: 20 }, (_, i) => `burst-${i}`);
+      const writes = await writesDuring(producer, () => Promise.all(ids.map((articleId) => connections.queues.enqueue('store', { articleId }, { jobId: jobIds.store(articleId, 'r1') }))));
+      expect(writes).toBeLessThanOrEqual(4);
+    } finally {
+      await connections.queues.close();
+      await connections.close();
     }
   });
 });
