@@ -4,7 +4,7 @@ import { lexiconStrength, ngramCounts, vectorize } from './features.js';
 import type { Lexicon } from './lexicon.js';
 import type { SparseRow } from './model/logistic.js';
 import { passageFigures, textSentences } from './passages.js';
-import { assessScope, type ScopeAssessment } from './scope-gate.js';
+import { assessScope, relevanceFor, type ScopeAssessment } from './scope-gate.js';
 
 /** Everything the classifier reads from one article: its scope, framework-term matches and n-grams. */
 export interface ArticleSignals {
@@ -83,7 +83,7 @@ export function denseFeatureNames(labelIds: readonly string[], languages: readon
  * words matched: a model trained mostly on English reads them the same way in the other languages.
  */
 function labelFeatures(signals: ArticleSignals, id: string, anchorSentences: ReadonlySet<number>, titleAnchored: boolean): Record<LabelFeature, number> {
-  const r = signals.scope.relevance;
+  const r = relevanceFor(signals.scope, id);
   const ms = signals.matches.get(id) ?? [];
   const anchored = signals.anchored.get(id) ?? [];
   const whole = lexiconStrength(weightedCount(ms));

@@ -8,6 +8,7 @@ import { thresholdFor, type LabelModel, type ModelArtifact } from './model/artif
 import { applyPlatt } from './model/calibration.js';
 import { dot } from './model/logistic.js';
 import { ArticleReader } from './reader.js';
+import { highestRelevance, relevanceFor } from './scope-gate.js';
 
 // The strongest few contributions explain a score; more is noise to a reader.
 const TOP_FEATURES = 5;
@@ -67,9 +68,10 @@ export class FrameworkClassifier implements Classifier {
     const direction = this.direction.get(language.lang) ?? null;
     const relevance = signals.scope.relevance;
     const result: Classification = { labels: [], relevance: round3(relevance), framework: this.framework, model: this.model, lang: language.lang };
-    if (relevance < this.artifact.minRelevance) return result;
+    if (highestRelevance(signals.scope) < this.artifact.minRelevance) return result;
     const row = this.space.row(signals);
     for (const { model, groups } of this.labels) {
+      if (relevanceFor(signals.scope, model.id) < this.artifact.minRelevance) continue;
       const score = applyPlatt(model.platt, dot(model.weights, row) + model.bias);
       if (score < thresholdFor(model, language.lang)) continue;
       const matches = signals.matches.get(model.id) ?? [];

@@ -13,6 +13,8 @@ export interface Lexicon {
   labels: { id: string; patterns: Pattern[] }[];
   anchors: Pattern[];
   counterAnchors: Pattern[];
+  /** Per label id: the anchors that place a text in context for that label only (`scope.labelAnchors`). */
+  labelAnchors: Map<string, Pattern[]>;
   /** Per label id: the named actors its terms must share a sentence with (`extensions.anchoredCues`). */
   anchored: Map<string, AnchoredRule>;
   /** For a language that writes compounds: splits them into the framework's own words (pass to `analyse`). */
@@ -26,6 +28,7 @@ export function compileLexicon(framework: Framework, lang: Language = 'en'): Lex
     labels: framework.labels.map((l) => ({ id: l.id, patterns: [...compilePatterns(wordsIn(l.terms, lang), 'term', lang), ...compilePatterns(wordsIn(l.phrases, lang), 'phrase', lang)] })),
     anchors: compilePatterns(wordsIn(framework.scope.anchors, lang), 'term', lang),
     counterAnchors: compilePatterns(wordsIn(framework.scope.counterAnchors, lang), 'term', lang),
+    labelAnchors: new Map(Object.entries(framework.scope.labelAnchors).map(([id, vocabulary]) => [id, compilePatterns(wordsIn(vocabulary, lang), 'term', lang)])),
     anchored: compileAnchoredCues(framework, lang),
   };
   if (WRITES_COMPOUNDS[lang]) lexicon.compounds = new CompoundSplitter(compoundVocabulary(frameworkWords(framework, lang), lang), lang);
@@ -39,6 +42,7 @@ function frameworkWords(framework: Framework, lang: Language): string[] {
   return [
     ...wordsIn(scope.anchors, lang),
     ...wordsIn(scope.counterAnchors, lang),
+    ...Object.values(scope.labelAnchors).flatMap((v) => wordsIn(v, lang)),
     ...labels.flatMap((l) => [...wordsIn(l.terms, lang), ...wordsIn(l.phrases, lang)]),
     ...(direction ? Object.values(direction.cues).flatMap((v) => wordsIn(v, lang)) : []),
     ...Object.values(extensions.anchoredCues ?? {}).flatMap((r) => [...wordsIn(r.entities, lang), ...wordsIn(r.cues, lang)]),

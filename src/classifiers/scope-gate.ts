@@ -7,6 +7,22 @@ export interface ScopeAssessment {
   relevance: number;
   anchors: PlacedMatch[];
   counterAnchors: PlacedMatch[];
+  /** Relevance for a label with anchors of its own (`scope.labelAnchors`), counting those too. */
+  byLabel: Map<string, number>;
+}
+
+/** The relevance that decides whether `labelId` may apply. */
+export function relevanceFor(scope: ScopeAssessment, labelId: string): number {
+  return scope.byLabel.get(labelId) ?? scope.relevance;
+}
+
+/** The highest relevance of any label: below the cut-off, no label can apply. */
+export function highestRelevance(scope: ScopeAssessment): number {
+  return Math.max(scope.relevance, ...scope.byLabel.values());
+}
+
+function relevanceOf(anchorWeight: number, counterWeight: number): number {
+  return anchorWeight === 0 ? 0 : (1 - Math.exp(-anchorWeight / ANCHOR_SATURATION)) * (anchorWeight / (anchorWeight + counterWeight));
 }
 
 // Saturation of the anchor evidence: about three weighted mentions of Russia/Ukraine/NATO make a text
@@ -24,6 +40,7 @@ export function assessScope(doc: AnalysedDocument, lexicon: Lexicon): ScopeAsses
   const counterAnchors = matchDocument(doc, lexicon.counterAnchors);
   const a = weightedCount(anchors);
   const c = weightedCount(counterAnchors);
-  const relevance = a === 0 ? 0 : (1 - Math.exp(-a / ANCHOR_SATURATION)) * (a / (a + c));
-  return { relevance, anchors, counterAnchors };
+  const byLabel = new Map<string, number>();
+  for (const [id, patterns] of lexicon.labelAnchors) byLabel.set(id, relevanceOf(a + weightedCount(matchDocument(doc, patterns)), c));
+  return { relevance: relevanceOf(a, c), anchors, counterAnchors, byLabel };
 }

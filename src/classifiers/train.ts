@@ -8,6 +8,7 @@ import { applyPlatt, chooseThreshold, fitPlatt } from './model/calibration.js';
 import { assignGroupedFolds } from './model/folds.js';
 import { dot, trainLogistic, type LinearModel, type SparseRow } from './model/logistic.js';
 import { ArticleReader } from './reader.js';
+import { relevanceFor } from './scope-gate.js';
 import { isLang, type Lang } from './text/lang.js';
 
 /** Knobs of training; the defaults were chosen by cross-validation on the dev set (see models/README.md). */
@@ -197,13 +198,14 @@ export function trainPrepared(framework: Framework, prepared: readonly PreparedE
   }
   const final = fit(prepared, labelIds, opts, framework.languages);
   const calibrating = opts.calibrateFirstLanguage > 0 ? oof.filter((o) => (scorable[o.example] as PreparedExample).signals.doc.lang === framework.languages[0]) : oof;
-  const inScope = scorable.map((p) => p.signals.scope.relevance >= opts.minRelevance);
+  const inScopeFor = (id: string) => scorable.map((p) => relevanceFor(p.signals.scope, id) >= opts.minRelevance);
   const perLabel: Record<string, number> = {};
   const labels = labelIds.map((id, j) => {
     perLabel[id] = scorable.filter((p) => p.example.labels.includes(id)).length;
     const y = calibrating.map((o) => (scorable[o.example] as PreparedExample).example.labels.includes(id));
     const z = calibrating.map((o) => o.z[j] ?? 0);
     const platt = fitPlatt(z, y);
+    const inScope = inScopeFor(id);
     const scores = z.map((zi, i) => (inScope[calibrating[i]?.example ?? -1] ? applyPlatt(platt, zi) : 0));
     const model = final.models[j] as LinearModel;
     const threshold = opts.fixedThreshold > 0 ? opts.fixedThreshold : chooseThreshold(scores, y);

@@ -102,6 +102,12 @@ export const frameworkFileSchema = z
         anchors: vocabularySchema,
         /** Terms of other contexts (Iran, doping, …); they lower relevance by the share of the text they take. */
         counterAnchors: vocabularySchema.default({}),
+        /**
+         * Per label id: terms that place a text in context for that label only, where the label's own
+         * definition widens the context (the dev README ties cybersecurity to "Russia, Ukraine or Europe";
+         * for every other label Europe alone, as in the EU's institution names, is not the context).
+         */
+        labelAnchors: z.record(z.string(), vocabularySchema).default({}),
       })
       .strict(),
     groups: z.array(groupSchema).min(1),
@@ -119,6 +125,9 @@ export const frameworkFileSchema = z
         if (!groups.has(g)) ctx.addIssue({ code: 'custom', path: ['labels', i, 'groups', j], message: `unknown group "${g}"` });
       });
     });
+    for (const id of Object.keys(fw.scope.labelAnchors)) {
+      if (!seen.has(id)) ctx.addIssue({ code: 'custom', path: ['scope', 'labelAnchors', id], message: `unknown label "${id}"` });
+    }
     for (const issue of languageIssues(fw)) ctx.addIssue({ code: 'custom', ...issue });
   });
 
@@ -145,6 +154,7 @@ function languageIssues(fw: ParsedFramework): { path: (string | number)[]; messa
   };
   check(fw.scope.anchors, ['scope', 'anchors'], { required: true, nonEmpty: true });
   check(fw.scope.counterAnchors, ['scope', 'counterAnchors']);
+  for (const [id, vocabulary] of Object.entries(fw.scope.labelAnchors)) check(vocabulary, ['scope', 'labelAnchors', id], { required: true, nonEmpty: true });
   fw.labels.forEach((label, i) => {
     for (const field of ['terms', 'phrases'] as const) {
       for (const lang of Object.keys(label[field]) as Language[]) {

@@ -3,9 +3,12 @@ import { compileDirection, sanctionsDirection } from '../../../src/classifiers/d
 import { analyse, matchDocument } from '../../../src/classifiers/document.js';
 import { sentenceByModel, sentencesWithMatches } from '../../../src/classifiers/evidence.js';
 import { compileLexicon } from '../../../src/classifiers/lexicon.js';
-import { assessScope } from '../../../src/classifiers/scope-gate.js';
+import { assessScope, highestRelevance, relevanceFor } from '../../../src/classifiers/scope-gate.js';
 import { stem } from '../../../src/classifiers/text/stem.js';
 import { repoFramework } from './helpers.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT } from '../../helpers/service-process.js';
 
 const framework = repoFramework();
 const lexicon = compileLexicon(framework);
@@ -29,6 +32,23 @@ describe('scope relevance', () => {
     expect(ukraine.relevance).toBeGreaterThan(0.6);
     expect(iran.relevance).toBeLessThan(0.3);
     expect(iran.counterAnchors.length).toBeGreaterThan(iran.anchors.length);
+  });
+
+  // Two real Commission texts from data/training/texts-de.jsonl: a recovery-fund payment to Greece (no label)
+  // and the Joint Cyber Unit recommendation (cybersecurity). Both say «Europäische Union» throughout.
+  it('lets Europe alone place a text in context for cybersecurity only (scope.labelAnchors)', () => {
+    const lines = readFileSync(join(REPO_ROOT, 'data', 'training', 'texts-de.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { id: string; title: string; text: string });
+    const text = (id: string) => lines.find((l) => l.id === id)!;
+    const de = compileLexicon(framework, 'de');
+    const fund = assessScope(analyse({ ...text('de-t-074'), lang: 'de' }), de);
+    const cyber = assessScope(analyse({ ...text('de-t-034'), lang: 'de' }), de);
+    // The fund text is out of context for every label but cybersecurity, whose cues it does not have.
+    expect(fund.relevance).toBeLessThan(0.3);
+    expect(relevanceFor(fund, 'economic-support')).toBe(fund.relevance);
+    expect(cyber.relevance).toBeLessThan(0.3);
+    expect(relevanceFor(cyber, 'cybersecurity')).toBeGreaterThan(0.3);
+    expect(highestRelevance(cyber)).toBe(relevanceFor(cyber, 'cybersecurity'));
+    expect(relevanceFor(cyber, 'economic-support')).toBe(cyber.relevance);
   });
 
   it('gives relevance 0 to a text without any anchor', () => {

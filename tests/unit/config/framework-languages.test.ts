@@ -100,6 +100,17 @@ describe('framework vocabulary per language', () => {
     expect(problems.map(formatProblem)).toEqual(['framework.yaml:31: extensions.sanctionsDirection.label: unknown label "sanctions"']);
   });
 
+  it('reports label anchors of an unknown label, and of a label missing a listed language', () => {
+    const withLabelAnchors = (lines: string[]) => (l: string[]) => [...l.slice(0, 7), '  labelAnchors:', ...lines, ...l.slice(7)];
+    const fine = parseYamlText('framework.yaml', framework(withLabelAnchors(['    targeted-sanctions:', '      en: [Europe]', '      de: [Europa]'])), frameworkFileSchema);
+    expect(fine.scope.labelAnchors).toEqual({ 'targeted-sanctions': { en: ['Europe'], de: ['Europa'] } });
+    const problems = problemsOf(framework(withLabelAnchors(['    cyber:', '      en: [Europe]', '      de: [Europa]', '    targeted-sanctions:', '      en: [Europe]'])));
+    expect(problems.map(formatProblem)).toEqual([
+      'framework.yaml:10: scope.labelAnchors.cyber: unknown label "cyber"',
+      'framework.yaml:13: scope.labelAnchors.targeted-sanctions.de: no "de" list (languages: en, de)',
+    ]);
+  });
+
   it('ships every label, anchor list and cue list in en, uk, ru, de and fr', () => {
     const fw = loadFramework(frameworkFile);
     expect(fw.languages).toEqual(['en', 'uk', 'ru', 'de', 'fr']);
