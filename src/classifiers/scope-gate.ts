@@ -21,19 +21,19 @@ export function highestRelevance(scope: ScopeAssessment): number {
   return Math.max(scope.relevance, ...scope.byLabel.values());
 }
 
-function relevanceOf(anchorWeight: number, counterWeight: number): number {
-  return anchorWeight === 0 ? 0 : (1 - Math.exp(-anchorWeight / ANCHOR_SATURATION)) * (anchorWeight / (anchorWeight + counterWeight));
-}
-
 // Saturation of the anchor evidence: about three weighted mentions of Russia/Ukraine/NATO make a text
 // clearly in context (1 - e^-1 ≈ 0.63 at three, 0.86 at six).
 const ANCHOR_SATURATION = 3;
+
+function relevanceOf(anchorWeight: number, counterWeight: number): number {
+  return anchorWeight === 0 ? 0 : (1 - Math.exp(-anchorWeight / ANCHOR_SATURATION)) * (anchorWeight / (anchorWeight + counterWeight));
+}
 
 /**
  * The context rule as a score: anchors (Russia, Ukraine, NATO, …) raise relevance with diminishing returns;
  * signals of other contexts (Iran, doping, …) lower it by the share of the context evidence they take, so
  * a Ukraine report that mentions Iranian drones stays relevant while an Iran release that mentions Russia
- * once does not.
+ * once does not. A label with anchors of its own (`scope.labelAnchors`) gets a relevance of its own too.
  */
 export function assessScope(doc: AnalysedDocument, lexicon: Lexicon): ScopeAssessment {
   const anchors = matchDocument(doc, lexicon.anchors);

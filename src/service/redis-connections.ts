@@ -12,10 +12,10 @@ export interface ServiceConnections {
    */
   keys: RedisClient;
   /**
-   * The queue producers' connection (jobs added, counts read), auto-pipelined too: a poll hands a feed's new items on at
-   * once. They have a connection of their own because BullMQ defines its ~50 scripts on the connection it
-   * is given, and ioredis copies every defined script onto each pipeline it builds, one per event-loop turn:
-   * sharing `keys`, that copying was 4.6% of the main thread (bench:pipeline --profile, issue 20).
+   * The queue producers' connection (jobs added, counts read), auto-pipelined too: a poll hands a feed's new
+   * items on at once. It is not `keys` because BullMQ defines its 64 scripts on the connection it is given,
+   * and ioredis copies every defined script onto each pipeline it builds, one per event-loop turn: on `keys`
+   * that copying was 4.5% of each main thread's busy time, 0.6% apart (bench:pipeline --profile --processes 2).
    */
   producers: RedisClient;
   /** The queues' producers, on `producers`. */
