@@ -12,8 +12,8 @@ import type { QueueClient } from '../queues/queue-client.js';
 import { pgAlertStorage } from '../store/alert-storage.js';
 import { ArticleStore } from '../store/article-store.js';
 import type { Db } from '../store/db.js';
-import { runAlertJob, type AlertJobDeps } from '../pipeline/alert.js';
-import { createAlertWorker } from '../workers/alert-worker.js';
+import { runAlertJob } from '../pipeline/alert.js';
+import { alertJobDeps, createAlertWorker, type AlertWorkerDeps } from '../workers/alert-worker.js';
 import { createDeliverWorker } from '../workers/deliver-worker.js';
 import type { WorkerRecovery } from '../workers/stage-worker.js';
 
@@ -59,14 +59,16 @@ export async function buildAlertWorkers(input: AlertWorkersInput): Promise<Alert
   const workers: { stage: 'alert' | 'deliver'; worker: Worker }[] = [];
   let alertArticle: AlertWorkers['alertArticle'];
   if (input.stages.includes('alert')) {
-    const alert = { storage, rules, clock: input.clock, publicUrl, match: { feedTags: input.feedTags } };
-    const articles = new ArticleStore(input.db, input.clock);
-    const deliveryAttempts = attemptsFor(config.settings.alerts.retrySchedule);
-    workers.push({
-      stage: 'alert',
-      worker: createAlertWorker({ ...common, concurrency: input.concurrency('alert'), alert, articles, feedHealth: input.feedHealth, deliveryAttempts }),
-    });
-    const job: AlertJobDeps = { ...alert, articles, deliveryAttempts, enqueue: input.queues.enqueue };
+    const deps: AlertWorkerDeps = {
+      ...common,
+      concurrency: input.concurrency('alert'),
+      alert: { storage, rules, clock: input.clock, publicUrl, match: { feedTags: input.feedTags } },
+      articles: new ArticleStore(input.db, input.clock),
+      feedHealth: input.feedHealth,
+      deliveryAttempts: attemptsFor(config.settings.alerts.retrySchedule),
+    };
+    workers.push({ stage: 'alert', worker: createAlertWorker(deps) });
+    const job = alertJobDeps(deps);
     alertArticle = (articleId) => runAlertJob({ kind: 'article', articleId }, job);
   }
   if (input.stages.includes('deliver')) {

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { afterAll } from 'vitest';
+import { createRedis, type RedisClient, type RedisConnectionOptions } from '../../src/queues/connection.js';
 
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -32,4 +34,25 @@ export async function deleteKeysWithPrefix(redis: Redis, prefix: string): Promis
     cursor = next;
     if (keys.length > 0) await redis.del(...keys);
   } while (cursor !== '0');
+}
+
+/**
+ * A test file's own prefix and the connections it opens (`open`, options as `createRedis`'s), all closed and
+ * the prefix's keys deleted after the file.
+ */
+export function testRedisConnections(name: string): { prefix: string; open: (options?: Omit<RedisConnectionOptions, 'url'>) => RedisClient } {
+  const { prefix, cleanup } = testRedisPrefix(name);
+  const opened: RedisClient[] = [];
+  afterAll(async () => {
+    for (const r of opened) r.disconnect();
+    await cleanup();
+  });
+  return {
+    prefix,
+    open: (options = { role: 'worker' }) => {
+      const redis = createRedis({ url: TEST_REDIS_URL, ...options });
+      opened.push(redis);
+      return redis;
+    },
+  };
 }

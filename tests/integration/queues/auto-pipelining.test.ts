@@ -1,25 +1,19 @@
-import { afterAll, describe, expect, it } from 'vitest';
-import { createRedis, type RedisClient } from '../../../src/queues/connection.js';
+import { describe, expect, it } from 'vitest';
+import type { RedisClient } from '../../../src/queues/connection.js';
 import { jobIds } from '../../../src/queues/definitions.js';
 import { QueueClient } from '../../../src/queues/queue-client.js';
 import { openServiceConnections } from '../../../src/service/redis-connections.js';
-import { TEST_REDIS_URL, testRedisPrefix } from '../../helpers/redis.js';
+import { TEST_REDIS_URL, testRedisConnections } from '../../helpers/redis.js';
 import { socketWritesDuring } from '../../helpers/socket-writes.js';
 
-const { prefix, cleanup } = testRedisPrefix('auto-pipelining');
-const opened: RedisClient[] = [];
-afterAll(async () => {
-  for (const r of opened) r.disconnect();
-  await cleanup();
-});
+const { prefix, open } = testRedisConnections('auto-pipelining');
 
 const writesDuring = async (redis: RedisClient, fn: () => Promise<unknown>) => (await socketWritesDuring(redis, fn)).count;
 
 describe('the connection for framewatch’s own keys', () => {
   it('sends the commands of one event-loop turn in one write, each with its own reply', async () => {
-    const piped = createRedis({ url: TEST_REDIS_URL, role: 'worker', autoPipelining: true });
-    const plain = createRedis({ url: TEST_REDIS_URL, role: 'worker' });
-    opened.push(piped, plain);
+    const piped = open({ role: 'worker', autoPipelining: true });
+    const plain = open();
     const burst = (r: RedisClient, tag: string) => Promise.all(Array.from({ length: 20 }, (_, i) => r.set(`${prefix}:${tag}:${i}`, String(i)).then(() => r.get(`${prefix}:${tag}:${i}`))));
     let values: (string | null)[] = [];
     const pipedWrites = await writesDuring(piped, async () => void (values = await burst(piped, 'piped')));
@@ -31,8 +25,7 @@ describe('the connection for framewatch’s own keys', () => {
   });
 
   it('adds the jobs a poll hands on at once in a few writes, each job added once', async () => {
-    const piped = createRedis({ url: TEST_REDIS_URL, role: 'worker', autoPipelining: true });
-    opened.push(piped);
+    const piped = open({ role: 'worker', autoPipelining: true });
     const queues = new QueueClient(piped, prefix);
     try {
       const ids = Array.from({ length: 20 }, (_, i) => `article-${i}`);

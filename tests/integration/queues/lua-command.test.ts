@@ -1,23 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { luaCommand } from '../../../src/lib/lua-command.js';
-import { createRedis, type RedisClient } from '../../../src/queues/connection.js';
-import { TEST_REDIS_URL, testRedisPrefix } from '../../helpers/redis.js';
+import type { RedisClient } from '../../../src/queues/connection.js';
+import { testRedisConnections } from '../../helpers/redis.js';
 import { socketWritesDuring } from '../../helpers/socket-writes.js';
 
-const { prefix, cleanup } = testRedisPrefix('lua-command');
-const opened: RedisClient[] = [];
-afterAll(async () => {
-  for (const r of opened) r.disconnect();
-  await cleanup();
-});
+const { prefix, open } = testRedisConnections('lua-command');
 
 const bytesDuring = async (redis: RedisClient, fn: () => Promise<unknown>) => (await socketWritesDuring(redis, fn)).text;
 
 describe('a Lua script as a client command', () => {
   it('is sent in full once, when Redis does not know it, and by its SHA after that', async () => {
-    const redis = createRedis({ url: TEST_REDIS_URL, role: 'worker' });
-    opened.push(redis);
+    const redis = open();
     // A body no other test has loaded, so the first call meets NOSCRIPT.
     const marker = randomUUID();
     const lua = `-- ${marker}\nredis.call('SET', KEYS[1], ARGV[1]) return redis.call('INCRBY', KEYS[2], ARGV[2])`;

@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { compileDirection, sanctionsDirection } from '../../../src/classifiers/direction.js';
 import { analyse, matchDocument } from '../../../src/classifiers/document.js';
 import { sentenceByModel, sentencesWithMatches } from '../../../src/classifiers/evidence.js';
+import { readDataset } from '../../../src/classifiers/dataset.js';
 import { compileLexicon } from '../../../src/classifiers/lexicon.js';
 import { assessScope, highestRelevance, relevanceFor } from '../../../src/classifiers/scope-gate.js';
 import { stem } from '../../../src/classifiers/text/stem.js';
 import { repoFramework } from './helpers.js';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../../helpers/service-process.js';
 
@@ -37,11 +37,11 @@ describe('scope relevance', () => {
   // Two real Commission texts from data/training/texts-de.jsonl: a recovery-fund payment to Greece (no label)
   // and the Joint Cyber Unit recommendation (cybersecurity). Both say «Europäische Union» throughout.
   it('lets Europe alone place a text in context for cybersecurity only (scope.labelAnchors)', () => {
-    const lines = readFileSync(join(REPO_ROOT, 'data', 'training', 'texts-de.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { id: string; title: string; text: string });
-    const text = (id: string) => lines.find((l) => l.id === id)!;
+    const lines = readDataset(join(REPO_ROOT, 'data', 'training', 'texts-de.jsonl'));
+    const article = (id: string) => { const { title, text } = lines.find((l) => l.id === id)!; return { title, text }; };
     const de = compileLexicon(framework, 'de');
-    const fund = assessScope(analyse({ ...text('de-t-074'), lang: 'de' }), de);
-    const cyber = assessScope(analyse({ ...text('de-t-034'), lang: 'de' }), de);
+    const fund = assessScope(analyse({ ...article('de-t-074'), lang: 'de' }), de);
+    const cyber = assessScope(analyse({ ...article('de-t-034'), lang: 'de' }), de);
     // The fund text is out of context for every label but cybersecurity, whose cues it does not have.
     expect(fund.relevance).toBeLessThan(0.3);
     expect(relevanceFor(fund, 'economic-support')).toBe(fund.relevance);
