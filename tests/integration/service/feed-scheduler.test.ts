@@ -30,13 +30,19 @@ describe('feed schedulers', () => {
     const schedulers = await queue.getJobSchedulers();
     expect(schedulers.map((s) => s.key).sort()).toEqual(['feed-a', 'feed-b', 'feed-c']);
     expect(schedulers.find((s) => s.key === 'feed-a')?.every).toBe(450_000);
-    // One scheduled poll per feed, not one per sync.
-    const delayed = await queue.getJobs(['delayed']);
-    expect(delayed.filter((j) => j.data.feedId === 'a')).toHaveLength(1);
+    // One scheduled poll per feed, not one per sync. A scheduled poll may come due while the test runs,
+    // so it is counted wherever it is.
+    const scheduled = await queue.getJobs(['delayed', 'waiting']);
+    expect(scheduled.filter((j) => j.data.feedId === 'a' && !j.id?.startsWith('poll-first-'))).toHaveLength(1);
   });
 
   it('polls a feed at once when its scheduler is new, not at the first tick (up to half the interval away)', async () => {
-    const waiting = async () => (await queue.getJobs(['waiting'])).map((j) => j.id).sort();
+    // Only the first polls: feed c's scheduled poll (60 s tick) may itself come due during the run.
+    const waiting = async () =>
+      (await queue.getJobs(['waiting']))
+        .map((j) => j.id ?? '')
+        .filter((id) => id.startsWith('poll-first-'))
+        .sort();
     // The three feeds of the first test got their first poll when their schedulers were created, once.
     expect(await waiting()).toEqual(['poll-first-a', 'poll-first-b', 'poll-first-c']);
     const result = await syncFeedSchedulers(queue, [feed('a'), feed('b'), feed('c', 60_000), feed('d')], 60_000);
