@@ -5,7 +5,8 @@
  * the bare stage functions run in a loop in this same process. Rounds alternate (bare, one `framewatch start`
  * process, `start` plus one `worker` process; then again), so one noisy moment on a shared machine moves one
  * figure, not the comparison: each service run is compared with the bare runs of its own round, and the spread
- * (min–max) of every figure is printed. For each service run: articles per second, publish→stored and
+ * (min–max) of every figure is printed. For each service run: articles per second, the same over the second half
+ * of the run (past the warm-up both pay; see `secondHalfRate`), publish→stored and
  * publish→webhook latency (p50/p95), RSS at start, middle and end, CPU seconds per article of the framewatch
  * processes and of Redis (from /proc), and Redis commands per article (`INFO commandstats` deltas).
  *
@@ -62,6 +63,8 @@ interface RunResult {
   label: string;
   seconds: number;
   perSecond: number;
+  /** Articles per second over the second half of the run (from the N/2-th article stored to the last): past warm-up. */
+  secondHalf: number;
   stored: number[];
   hooked: number[];
   rss: { start: number; middle: number; end: number };
@@ -75,6 +78,18 @@ function percentile(values: number[], p: number): number {
   if (values.length === 0) return NaN;
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+/**
+ * Articles per second from the (N/2)-th completion to the last. The first articles pay for cold JIT in every
+ * thread, cold caches and connection set-up, and both the bare loop and the service pay them; the second half
+ * is what each sustains, so its ratio is the queue's cost without the warm-up shared by both.
+ */
+function secondHalfRate(doneAtMs: number[]): number {
+  const sorted = [...doneAtMs].sort((a, b) => a - b);
+  const half = sorted[Math.floor(sorted.length / 2)] ?? 0;
+  const last = sorted.at(-1) ?? 0;
+  return last > half ? (sorted.length - Math.floor(sorted.length / 2) - 1) / ((last - half) / 1000) : NaN;
 }
 
 function rssOf(pids: number[]): number {
@@ -204,7 +219,7 @@ async function runService(label: string, extraWorkers: number, redis: PrivateRed
     await new Promise((r) => setTimeout(r, 3_000));
     const commands = callDelta(callsBefore, await redis.commandCalls()).map(([cmd, n]): [string, number] => [cmd, n / N]);
     const hooked = [...hookTimes.values()].map((t) => t - t0);
-    return { label, seconds, perSecond: N / seconds, stored, hooked, rss, cpuPerArticle, commands };
+    return { label, seconds, perSecond: N / seconds, secondHalf: secondHalfRate(stored), stored, hooked, rss, cpuPerArticle, commands };
   } finally {
     await client.end().catch(() => undefined);
     await Promise.all(processes.map((p) => p.stop(30_000)));
@@ -216,7 +231,7 @@ async function runService(label: string, extraWorkers: number, redis: PrivateRed
 }
 
 /** The same stage functions in a loop in this process: extraction on the same thread pool, then classify and store. */
-async function runBare(): Promise<{ seconds: number; perSecond: number; cpuPerArticle: number }> {
+async function runBare(): Promise<{ seconds: number; perSecond: number; secondHalf: number; cpuPerArticle: number }> {
   const db = await createTestDatabase('bench_bare');
   const site = await startFixtureServer();
   serveSite(site);
@@ -229,6 +244,7 @@ async function runBare(): Promise<{ seconds: number; perSecond: number; cpuPerAr
   const pool = createExtractionPool({ engine: config.settings.extract.engine, timeoutMs: 30_000 });
   const started = Date.now();
   const cpuStarted = process.cpuUsage();
+  const doneAt: number[] = [];
   let next = 0;
   const worker = async () => {
     for (let i = next++; i < N; i = next++) {
@@ -248,6 +264,7 @@ async function runBare(): Promise<{ seconds: number; perSecond: number; cpuPerAr
         trace: [],
       };
       await storeArticle(work, { articles, clock: { now: () => new Date() } });
+      doneAt.push(Date.now() - started);
     }
   };
   // As many in flight as the service's default extract concurrency.
@@ -260,7 +277,7 @@ async function runBare(): Promise<{ seconds: number; perSecond: number; cpuPerAr
   await site.close();
   await db.drop();
   // This process's CPU, its extraction threads' included (and the loopback site's, which the service runs' figures leave out).
-  return { seconds, perSecond: N / seconds, cpuPerArticle: (cpu.user + cpu.system) / 1e6 / N };
+  return { seconds, perSecond: N / seconds, secondHalf: secondHalfRate(doneAt), cpuPerArticle: (cpu.user + cpu.system) / 1e6 / N };
 }
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
@@ -283,7 +300,7 @@ try {
     printProfiles(readProfiles(dir, Number(args.top)));
     console.log(`\nprofiles kept in ${dir}`);
   } else {
-    const rounds: { bare: number; bareCpu: number; runs: RunResult[]; load: string }[] = [];
+    const rounds: { bare: number; bareHalf: number; bareCpu: number; runs: RunResult[]; load: string }[] = [];
     for (let r = 0; r < ROUNDS; r++) {
       const bare = await runBare();
       console.log(`round ${r + 1}: bare ${bare.perSecond.toFixed(1)} articles/s, CPU ${bare.cpuPerArticle.toFixed(3)} s/article (load ${load()})`);
@@ -291,30 +308,31 @@ try {
       console.log(`round ${r + 1}: ${one.label} ${one.perSecond.toFixed(1)} articles/s, ratio ${(one.perSecond / bare.perSecond).toFixed(2)} (load ${load()})`);
       const two = await runService('2 processes (start + worker)', 1, redis);
       console.log(`round ${r + 1}: ${two.label} ${two.perSecond.toFixed(1)} articles/s, ratio ${(two.perSecond / bare.perSecond).toFixed(2)} (load ${load()})`);
-      rounds.push({ bare: bare.perSecond, bareCpu: bare.cpuPerArticle, runs: [one, two], load: load() });
+      rounds.push({ bare: bare.perSecond, bareHalf: bare.secondHalf, bareCpu: bare.cpuPerArticle, runs: [one, two], load: load() });
     }
     console.log('');
-    console.log('| round | run | articles/s | ratio to the round\'s bare | publish→stored p50 / p95 (p95 goal) | publish→webhook p50 / p95 (n) | RSS start / middle / end (end/middle) | CPU s/article framewatch / Redis | load average after |');
-    console.log('|---|---|---|---|---|---|---|---|---|');
+    console.log('| round | run | articles/s | ratio to the round\'s bare | second half: articles/s (ratio) | publish→stored p50 / p95 (p95 goal) | publish→webhook p50 / p95 (n) | RSS start / middle / end (end/middle) | CPU s/article framewatch / Redis | load average after |');
+    console.log('|---|---|---|---|---|---|---|---|---|---|');
     rounds.forEach((round, r) => {
-      console.log(`| ${r + 1} | bare stage functions | ${round.bare.toFixed(1)} | 1 | | | | ${round.bareCpu.toFixed(3)} (with the loopback site) | |`);
+      console.log(`| ${r + 1} | bare stage functions | ${round.bare.toFixed(1)} | 1 | ${round.bareHalf.toFixed(1)} (1) | | | | ${round.bareCpu.toFixed(3)} (with the loopback site) | |`);
       for (const run of round.runs) {
         const goal = (1.2 * N) / round.bare;
         console.log(
-          `| ${r + 1} | ${run.label} | ${run.perSecond.toFixed(1)} | ${(run.perSecond / round.bare).toFixed(2)} | ${ms(percentile(run.stored, 50))} / ${ms(percentile(run.stored, 95))} (≤ ${goal.toFixed(1)} s) | ${ms(percentile(run.hooked, 50))} / ${ms(percentile(run.hooked, 95))} (${run.hooked.length}) | ${mb(run.rss.start)} / ${mb(run.rss.middle)} / ${mb(run.rss.end)} (${(run.rss.end / run.rss.middle).toFixed(2)}) | ${run.cpuPerArticle.framewatch.toFixed(3)} / ${run.cpuPerArticle.redis.toFixed(4)} | ${round.load} |`,
+          `| ${r + 1} | ${run.label} | ${run.perSecond.toFixed(1)} | ${(run.perSecond / round.bare).toFixed(2)} | ${run.secondHalf.toFixed(1)} (${(run.secondHalf / round.bareHalf).toFixed(2)}) | ${ms(percentile(run.stored, 50))} / ${ms(percentile(run.stored, 95))} (≤ ${goal.toFixed(1)} s) | ${ms(percentile(run.hooked, 50))} / ${ms(percentile(run.hooked, 95))} (${run.hooked.length}) | ${mb(run.rss.start)} / ${mb(run.rss.middle)} / ${mb(run.rss.end)} (${(run.rss.end / run.rss.middle).toFixed(2)}) | ${run.cpuPerArticle.framewatch.toFixed(3)} / ${run.cpuPerArticle.redis.toFixed(4)} | ${round.load} |`,
         );
       }
     });
     console.log('');
     console.log('spread over the rounds (min–max):');
-    console.log(`- bare: ${spread(rounds.map((r) => r.bare))} articles/s`);
+    console.log(`- bare: ${spread(rounds.map((r) => r.bare))} articles/s (second half ${spread(rounds.map((r) => r.bareHalf))})`);
     for (const [k, label] of ['1 process (start)', '2 processes (start + worker)'].entries()) {
       const runs = rounds.map((r) => r.runs[k] as RunResult);
       const ratios = rounds.map((r) => (r.runs[k]?.perSecond ?? 0) / r.bare);
+      const halfRatios = rounds.map((r) => (r.runs[k]?.secondHalf ?? 0) / r.bareHalf);
       const p95 = runs.map((x) => percentile(x.stored, 95) / 1000);
       const goals = rounds.map((r) => (1.2 * N) / r.bare);
       console.log(
-        `- ${label}: ${spread(runs.map((x) => x.perSecond))} articles/s; ratio ${spread(ratios, 2)} (median ${median(ratios).toFixed(2)}); stored p95 ${spread(p95)} s (goals ${spread(goals)} s); CPU ${spread(runs.map((x) => x.cpuPerArticle.framewatch), 3)} s/article`,
+        `- ${label}: ${spread(runs.map((x) => x.perSecond))} articles/s; ratio ${spread(ratios, 2)} (median ${median(ratios).toFixed(2)}); second-half ratio ${spread(halfRatios, 2)} (median ${median(halfRatios).toFixed(2)}); stored p95 ${spread(p95)} s (goals ${spread(goals)} s); CPU ${spread(runs.map((x) => x.cpuPerArticle.framewatch), 3)} s/article`,
       );
       const last = runs.at(-1);
       if (last) console.log(`  Redis commands per article (last round): ${last.commands.slice(0, 15).map(([c, n]) => `${c} ${n.toFixed(1)}`).join(', ')}; total ${last.commands.reduce((s, [, n]) => s + n, 0).toFixed(1)}`);
