@@ -9,8 +9,7 @@ import { dev, devDataset, repoFramework } from './helpers.js';
 // openly licensed text, labelled with the framework's ids, and never a copy of a dev-set article.
 // Open licences met so far: US public domain, CC BY (EU institutions, Ukrainian and Russian official sites),
 // the UK and Canadian Open Government Licences, France's Licence Ouverte / Etalab, and the European
-// Commission's reuse notice (Decision 2011/833/EU). The collectors validate against the same wording
-// (/work/tools/check-lines.mjs).
+// Commission's reuse notice (Decision 2011/833/EU).
 const OPEN_LICENCE = /public domain|CC BY|Open Government Licence|Licence Ouverte|Open Licence|Etalab|2011\/833\/EU|reuse/i;
 /** Languages a corpus line may declare (the framework's languages). */
 export const CORPUS_LANGUAGES = ['en', 'uk', 'ru', 'de', 'fr'];
@@ -27,6 +26,43 @@ export function corpusFiles(split: 'training' | 'holdout'): string[] {
 /** Every line of `data/<split>/*.jsonl`, with the file it came from. */
 export function readCorpus(split: 'training' | 'holdout'): (LabelledExample & { file: string })[] {
   return corpusFiles(split).flatMap((file) => readDataset(file).map((e) => ({ ...e, file })));
+}
+
+/** Runs of eight words, lower-cased: long enough that only copied text shares them. */
+function shingles(text: string): Set<string> {
+  const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  const out = new Set<string>();
+  for (let i = 0; i + 8 <= words.length; i++) out.add(words.slice(i, i + 8).join(' '));
+  return out;
+}
+
+/**
+ * Pairs of texts of which one is mostly a copy of the other: more than `share` of the shorter text's
+ * eight-word runs appear in the longer. Legal acts that amend one another share their preambles (up to about
+ * half their runs), so the default leaves them be and catches a second transcript of one speech.
+ */
+export function nearCopies(texts: readonly { id: string; text: string }[], share = 0.6): { a: string; b: string; share: number }[] {
+  const sets = texts.map((t) => shingles(t.text));
+  const holders = new Map<string, number[]>();
+  sets.forEach((set, i) => {
+    for (const s of set) holders.set(s, [...(holders.get(s) ?? []), i]);
+  });
+  const shared = new Map<string, number>();
+  for (const list of holders.values()) {
+    for (let x = 0; x < list.length; x++) {
+      for (let y = x + 1; y < list.length; y++) {
+        const key = `${list[x]} ${list[y]}`;
+        shared.set(key, (shared.get(key) ?? 0) + 1);
+      }
+    }
+  }
+  const out: { a: string; b: string; share: number }[] = [];
+  for (const [key, n] of shared) {
+    const [i, j] = key.split(' ').map(Number) as [number, number];
+    const ratio = n / Math.max(1, Math.min(sets[i]?.size ?? 0, sets[j]?.size ?? 0));
+    if (ratio > share) out.push({ a: texts[i]?.id ?? '', b: texts[j]?.id ?? '', share: Math.round(ratio * 100) / 100 });
+  }
+  return out;
 }
 
 /** Eighty-character windows of a text past its first 150 characters (a republisher's opening line is shared). */

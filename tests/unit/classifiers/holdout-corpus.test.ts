@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { itPassesCorpusLineChecks, readCorpus } from './corpus-checks.js';
+import { itPassesCorpusLineChecks, nearCopies, readCorpus } from './corpus-checks.js';
 import { repoFramework } from './helpers.js';
 
 // data/holdout/*.jsonl is the out-of-style check (texts from other publishers, styles and languages than the
@@ -21,6 +21,10 @@ describe('holdout corpus (data/holdout/*.jsonl)', () => {
   });
 
   itPassesCorpusLineChecks(corpus);
+
+  it('holds no text twice', () => {
+    expect(nearCopies(corpus)).toEqual([]);
+  });
 
   it('holds native texts only: a translation measures the translator, not the language', () => {
     for (const example of corpus) expect(example.translatedFrom, example.id).toBeUndefined();

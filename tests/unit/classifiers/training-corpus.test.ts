@@ -1,7 +1,7 @@
 import { relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { packageRoot, readActiveModel, shippedTrainingFiles } from '../../../src/classifiers/model-registry.js';
-import { corpusFiles, itPassesCorpusLineChecks, passageWindows, readCorpus } from './corpus-checks.js';
+import { corpusFiles, itPassesCorpusLineChecks, nearCopies, passageWindows, readCorpus } from './corpus-checks.js';
 
 // data/training/*.jsonl is read by `framewatch train` and `eval --folds` by default, so every line there
 // shapes the shipped model: it must be attributable and openly licensed, labelled with the framework's ids,
@@ -28,6 +28,11 @@ describe('shipped training corpus (data/training/*.jsonl)', () => {
       expect(holdoutSources.has(example.source), example.id).toBe(false);
       for (const { id, w } of windows) expect(example.text.includes(w), `${example.id} repeats ${id}: "${w}"`).toBe(false);
     }
+  });
+
+  it('holds no text twice (a second transcript or a republished copy of one text)', () => {
+    // A copy would be scored in cross-validation by a model that trained on its twin.
+    expect(nearCopies(corpus)).toEqual([]);
   });
 
   it('marks each translation with a training line it was translated from, in another language', () => {
