@@ -45,7 +45,11 @@ export function nearCopies(texts: readonly { id: string; text: string }[], share
   const sets = texts.map((t) => shingles(t.text));
   const holders = new Map<string, number[]>();
   sets.forEach((set, i) => {
-    for (const s of set) holders.set(s, [...(holders.get(s) ?? []), i]);
+    for (const s of set) {
+      const list = holders.get(s);
+      if (list) list.push(i);
+      else holders.set(s, [i]);
+    }
   });
   const shared = new Map<string, number>();
   for (const list of holders.values()) {
